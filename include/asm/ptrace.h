@@ -1,0 +1,20 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The register frame that interrupt and exception entry builds on the
+ * kernel stack (arch/x86/kernel/entry.S pushes it in this order).
+ */
+#ifndef _ASM_PTRACE_H
+#define _ASM_PTRACE_H
+
+#include <mosaic/types.h>
+
+struct pt_regs {
+	u64 r15, r14, r13, r12, r11, r10, r9, r8;
+	u64 rbp, rdi, rsi, rdx, rcx, rbx, rax;
+	u64 vector, error_code;	/* error_code is 0 where the CPU pushes none */
+	u64 rip, cs, rflags, rsp, ss; /* pushed by the CPU */
+};
+
+static inline bool user_mode(const struct pt_regs *r) { return (r->cs & 3) == 3; }
+
+#endif

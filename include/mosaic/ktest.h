@@ -1,0 +1,77 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * ktest: in-kernel self-tests, run at boot when the command line says
+ * ktest=all or ktest=SUITE[,SUITE...]. Results are printed as KTAP on the
+ * console; at the end the kernel ends QEMU through isa-debug-exit with the
+ * verdict (see scripts/mosaic-run).
+ *
+ *   KTEST(buddy, alloc_free_roundtrip)
+ *   {
+ *           struct page *p = alloc_pages(0);
+ *           KASSERT(p != NULL);          // stops this test on failure
+ *           KEXPECT_EQ(page_order(p), 0); // records failure, goes on
+ *           free_pages(p, 0);
+ *   }
+ *
+ * Convention: tests live in *_ktest.c files beside the code they test, built
+ * with obj-$(CONFIG_KTEST) so a kernel without CONFIG_KTEST carries none.
+ *
+ * Tests run one after another on the boot CPU, with interrupts enabled and
+ * the scheduler running, so they may sleep, start threads and send IPIs.
+ */
+#ifndef _MOSAIC_KTEST_H
+#define _MOSAIC_KTEST_H
+
+#include <mosaic/compiler.h>
+
+struct ktest {
+	const char *suite;
+	const char *name;
+	void (*fn)(void);
+};
+
+#define KTEST(_suite, _name)                                                   \
+	static void ktest_##_suite##_##_name(void);                            \
+	static const struct ktest __ktest_##_suite##_##_name                   \
+		__section(".ktests") __used __aligned(8) = {                   \
+		.suite = #_suite, .name = #_name,                              \
+		.fn = ktest_##_suite##_##_name };                              \
+	static void ktest_##_suite##_##_name(void)
+
+/* Record a failure of the running test with a message (KTAP diagnostic). */
+__printf(3, 4) void ktest_fail(const char *file, int line, const char *fmt, ...);
+/* Mark the running test skipped, with a reason. */
+void ktest_skip(const char *reason);
+bool ktest_failed(void);
+
+#define KEXPECT(cond)                                                          \
+	({ bool __ok = !!(cond);                                               \
+	   if (!__ok) ktest_fail(__FILE__, __LINE__, "expected %s", #cond);    \
+	   __ok; })
+#define KEXPECT_EQ(a, b)                                                       \
+	({ long long __a = (long long)(a), __b = (long long)(b);               \
+	   bool __ok = __a == __b;                                             \
+	   if (!__ok) ktest_fail(__FILE__, __LINE__, "expected %s == %s (%lld vs %lld)", \
+				 #a, #b, __a, __b);                            \
+	   __ok; })
+#define KEXPECT_NE(a, b)                                                       \
+	({ long long __a = (long long)(a), __b = (long long)(b);               \
+	   bool __ok = __a != __b;                                             \
+	   if (!__ok) ktest_fail(__FILE__, __LINE__, "expected %s != %s (both %lld)", \
+				 #a, #b, __a);                                 \
+	   __ok; })
+/* Like KEXPECT, but return from the test on failure. */
+#define KASSERT(cond) do { if (!KEXPECT(cond)) return; } while (0)
+#define KASSERT_EQ(a, b) do { if (!KEXPECT_EQ(a, b)) return; } while (0)
+
+#if IS_ENABLED(CONFIG_KTEST)
+/* Run the suites the command line selected; returns the number of failures. */
+int ktest_run_selected(void);
+/* True when ktest= was given (the kernel exits QEMU after the tests). */
+bool ktest_requested(void);
+#else
+static inline int ktest_run_selected(void) { return 0; }
+static inline bool ktest_requested(void) { return false; }
+#endif
+
+#endif

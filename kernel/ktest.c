@@ -1,0 +1,151 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The ktest runner. Tests register with KTEST(suite, name) into the .ktests
+ * section; ktest=all or ktest=SUITE[,SUITE...] on the command line selects
+ * suites. Output is KTAP version 1: one top-level line per suite, one nested
+ * line per test, diagnostics as "# " lines.
+ */
+#include <mosaic/console.h>
+#include <mosaic/ktest.h>
+#include <mosaic/param.h>
+#include <mosaic/printk.h>
+#include <mosaic/string.h>
+#include <mosaic/time.h>
+
+extern const struct ktest __start_ktests[], __stop_ktests[];
+
+#define MAX_SUITES 128
+
+static const char *ktest_selection;
+KERNEL_PARAM("ktest", param_set_string, &ktest_selection, "all | SUITE[,SUITE...]: run self-tests");
+
+static struct {
+	bool failed;
+	const char *skip_reason;
+} cur;
+
+static __printf(1, 2) void ktap(const char *fmt, ...)
+{
+	char line[256];
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(line, sizeof(line), fmt, ap);
+	va_end(ap);
+	console_write(line, min(n, (int)sizeof(line) - 1));
+}
+
+void ktest_fail(const char *file, int line, const char *fmt, ...)
+{
+	char msg[200];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	ktap("    # %s:%d: %s\n", file, line, msg);
+	cur.failed = true;
+}
+
+void ktest_skip(const char *reason)
+{
+	cur.skip_reason = reason;
+}
+
+bool ktest_failed(void)
+{
+	return cur.failed;
+}
+
+bool ktest_requested(void)
+{
+	return ktest_selection != NULL;
+}
+
+/* Is suite named in the comma-separated selection? */
+static bool selected(const char *suite)
+{
+	const char *p = ktest_selection;
+	size_t len = strlen(suite);
+
+	if (!strcmp(p, "all"))
+		return true;
+	while (*p) {
+		if (!strncmp(p, suite, len) && (p[len] == ',' || p[len] == '\0'))
+			return true;
+		p = strchr(p, ',');
+		if (!p)
+			break;
+		p++;
+	}
+	return false;
+}
+
+/* Distinct suite names in section order; returns how many. */
+static int collect_suites(const char **suites)
+{
+	int n = 0;
+
+	for (const struct ktest *t = __start_ktests; t < __stop_ktests; t++) {
+		int i;
+
+		for (i = 0; i < n && strcmp(suites[i], t->suite); i++)
+			;
+		if (i == n && n < MAX_SUITES && selected(t->suite))
+			suites[n++] = t->suite;
+	}
+	return n;
+}
+
+/* Run one suite; returns the number of failed tests. */
+static int run_suite(int index, const char *suite, int *passed, int *skipped)
+{
+	int count = 0, num = 0, failed = 0;
+	const struct ktest *t;
+
+	for (t = __start_ktests; t < __stop_ktests; t++)
+		count += !strcmp(t->suite, suite);
+	ktap("    KTAP version 1\n    # Subtest: %s\n    1..%d\n", suite, count);
+	for (t = __start_ktests; t < __stop_ktests; t++) {
+		if (strcmp(t->suite, suite))
+			continue;
+		cur.failed = false;
+		cur.skip_reason = NULL;
+		t->fn();
+		num++;
+		if (cur.failed) {
+			failed++;
+			ktap("    not ok %d %s\n", num, t->name);
+		} else if (cur.skip_reason) {
+			(*skipped)++;
+			ktap("    ok %d %s # SKIP %s\n", num, t->name, cur.skip_reason);
+		} else {
+			(*passed)++;
+			ktap("    ok %d %s\n", num, t->name);
+		}
+	}
+	ktap("%sok %d %s\n", failed ? "not " : "", index, suite);
+	return failed;
+}
+
+int ktest_run_selected(void)
+{
+	static const char *suites[MAX_SUITES];
+	int n, i, failed = 0, passed = 0, skipped = 0;
+	u64 start = ktime_ns();
+
+	if (!ktest_selection)
+		return 0;
+	n = collect_suites(suites);
+	ktap("KTAP version 1\n1..%d\n", n);
+	for (i = 0; i < n; i++)
+		failed += run_suite(i + 1, suites[i], &passed, &skipped);
+	if (n == 0) {
+		ktap("# ktest: no suite matches '%s'\n", ktest_selection);
+		failed++;
+	}
+	ktap("# ktest: %d passed, %d failed, %d skipped in %llu ms (guest time)\n", passed,
+	     failed, skipped, (ktime_ns() - start) / 1000000);
+	return failed;
+}

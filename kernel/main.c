@@ -1,0 +1,41 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * start_kernel(): the boot sequence, in order. Each step is one subsystem's
+ * init function; read this file to learn the order things come up in.
+ */
+#include <asm/x86.h>
+#include <mosaic/boot.h>
+#include <mosaic/console.h>
+#include <mosaic/init.h>
+#include <mosaic/ktest.h>
+#include <mosaic/param.h>
+#include <mosaic/percpu.h>
+#include <mosaic/printk.h>
+#include <mosaic/time.h>
+
+static void print_banner(void)
+{
+	pr_info("Mosaic %s booting via %s\n", MOSAIC_VERSION, boot_info.protocol);
+	pr_info("Command line: %s\n", boot_info.cmdline);
+}
+
+__noreturn void kernel_poweroff(bool success)
+{
+	pr_info("Mosaic: powering off (%s)\n", success ? "success" : "failure");
+	qemu_exit(success ? QEMU_EXIT_SUCCESS : QEMU_EXIT_FAILURE);
+	local_irq_disable();
+	for (;;)
+		halt();
+}
+
+__noreturn void start_kernel(void)
+{
+	print_banner();
+	params_init(boot_info.cmdline);
+
+	if (ktest_requested())
+		kernel_poweroff(ktest_run_selected() == 0);
+	pr_info("Mosaic: nothing to run; halting\n");
+	for (;;)
+		halt();
+}
