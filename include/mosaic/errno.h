@@ -35,7 +35,12 @@
 #define ENAMETOOLONG 36
 #define ENOSYS 38
 #define ENOTEMPTY 39
+#define EPROTO 71
+#define EOVERFLOW 75
+#define ENOTSUP 95
+#define EOPNOTSUPP 95
 #define ETIMEDOUT 110
+#define EHOSTUNREACH 113
 
 #define MAX_ERRNO 4095
 #define IS_ERR_VALUE(x) ((unsigned long)(x) >= (unsigned long)-MAX_ERRNO)

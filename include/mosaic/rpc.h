@@ -1,0 +1,57 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Remote procedure calls between Mosaic components. A call names a node and
+ * an opcode and carries a plain struct (explicit sizes, no pointers) so the
+ * same message can later travel in Ethernet frames. Handlers register per
+ * opcode. With role "all" the local transport calls the handler directly.
+ *
+ * Message structs for each manager live in that manager's public header
+ * (include/mosaic/memory.h, include/mosaic/storage.h).
+ */
+#ifndef _MOSAIC_RPC_H
+#define _MOSAIC_RPC_H
+
+#include <mosaic/types.h>
+
+enum rpc_opcode {
+	RPC_NOP = 0,
+	/* memory manager (managers/memory) */
+	RPC_MEM_EXEC, RPC_MEM_FORK, RPC_MEM_EXIT, RPC_MEM_MMAP, RPC_MEM_MUNMAP,
+	RPC_MEM_MREMAP, RPC_MEM_MPROTECT, RPC_MEM_BRK, RPC_MEM_MISS, RPC_MEM_FLUSH,
+	/* storage manager (managers/storage) */
+	RPC_STO_OPEN, RPC_STO_READ, RPC_STO_WRITE, RPC_STO_STAT, RPC_STO_GETDENTS,
+	RPC_STO_CLOSE, RPC_STO_MKDIR, RPC_STO_UNLINK, RPC_STO_RENAME, RPC_STO_TRUNCATE,
+	RPC_NR_OPCODES
+};
+
+/* The largest request or reply payload one call may carry. */
+#define RPC_MAX_PAYLOAD (64 * 1024)
+
+struct rpc_ctx {
+	int src_node;	/* who asked */
+};
+
+/*
+ * A handler reads req (req_len bytes, already bounds-checked against
+ * RPC_MAX_PAYLOAD but NOT against the opcode's struct: check it), writes at
+ * most reply_max bytes to reply and returns the reply length, or a negative
+ * errno for a malformed request (-EINVAL, -EPROTO...). Operation errors
+ * (ENOENT, ENOMEM...) belong inside the reply struct.
+ */
+typedef long (*rpc_handler_t)(const struct rpc_ctx *ctx, const void *req, size_t req_len,
+			      void *reply, size_t reply_max);
+
+int rpc_register(enum rpc_opcode op, rpc_handler_t fn);
+
+/*
+ * Call opcode op on node. Returns the reply length, or a negative errno
+ * (-EINVAL bad arguments, -ENOSYS no handler, -EHOSTUNREACH/-ETIMEDOUT from
+ * a network transport, or the handler's own negative return).
+ */
+long rpc_call(int node, enum rpc_opcode op, const void *req, size_t req_len,
+	      void *reply, size_t reply_max);
+
+/* This node's id (mosaic.node=, default 0). */
+int rpc_self_node(void);
+
+#endif
