@@ -27,8 +27,12 @@ endif
 
 host-test-names := $(notdir $(basename $(wildcard $(HOST_DIR)/*_test.c)))
 host-test-bins := $(addprefix $(HOST_OUT)/,$(host-test-names))
-# The kernel files a test names on its "// test-sources:" line.
-host-test-sources = $(shell sed -n 's|^// *test-sources: *||p' $(HOST_DIR)/$(1).c)
+# The kernel files a test names on its "// test-sources:" line, plus the
+# kernel's string and printf code, which every kernel file may call (shim/host.h
+# renames memcpy, snprintf, ... to the kernel's versions in every test).
+HOST_ALWAYS := lib/string.c lib/vsprintf.c
+host-test-sources = $(sort $(HOST_ALWAYS) \
+	$(shell sed -n 's|^// *test-sources: *||p' $(HOST_DIR)/$(1).c))
 host-test-objs = $(addprefix $(HOST_OUT)/obj/,$(patsubst %.c,%.o,$(call host-test-sources,$(1))))
 HOST_AUTOCONF := $(objtree)/include/generated/autoconf.h
 
@@ -50,7 +54,7 @@ $(HOST_OUT)/$(1): $(HOST_DIR)/$(1).c $(call host-test-objs,$(1)) $(HOST_OUT)/shi
 endef
 $(foreach t,$(host-test-names),$(eval $(call host_test_rule,$(t))))
 
--include $(wildcard $(HOST_OUT)/*.d $(HOST_OUT)/obj/*/*.d $(HOST_OUT)/obj/*/*/*.d)
+-include $(shell find $(HOST_OUT) -name '*.d' 2>/dev/null)
 
 .PHONY: host-tests test-host host-test
 host-tests: $(host-test-bins)

@@ -4,7 +4,8 @@
  * test programs and the kernel files they exercise. It makes the kernel's own
  * headers usable next to the C library:
  *  - the libc headers come first, then the few macros the kernel defines
- *    differently (limits, __always_inline) are dropped so the kernel's win;
+ *    differently (bool, limits, offsetof, va_*, ...) are dropped so the
+ *    kernel's win; a test may include more libc headers in any order;
  *  - the kernel functions whose names libc also uses are renamed to
  *    mosaic_*: in a host test, memcpy/strlen/snprintf/... ARE the kernel's.
  *    host_snprintf(), host_strcmp() and host_strncmp() reach the libc versions for comparison.
@@ -15,6 +16,7 @@
 #include <errno.h>
 #include <limits.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -42,6 +44,10 @@ static int host_snprintf(char *buf, size_t size, const char *fmt, ...)
 static inline int host_strcmp(const char *a, const char *b) { return strcmp(a, b); }
 static inline int host_strncmp(const char *a, const char *b, size_t n) { return strncmp(a, b, n); }
 
+/* The kernel typedefs bool (include/mosaic/types.h); stdbool.h is now guarded. */
+#undef bool
+#undef true
+#undef false
 #undef ULONG_MAX
 #undef LONG_MAX
 #undef INT_MAX
@@ -73,5 +79,9 @@ static inline int host_strncmp(const char *a, const char *b, size_t n) { return 
 #define vsnprintf mosaic_vsnprintf
 
 #define __MOSAIC_HOST_TEST__ 1
+
+/* Declare the renamed functions, so a test may call memset() without more. */
+#include <mosaic/string.h>
+#include <mosaic/printk.h>
 
 #endif
