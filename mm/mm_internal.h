@@ -55,6 +55,9 @@ void kernel_pgtable_init(void);
 
 /* ---- pcache_reserve.c ---- */
 void pcache_reserve(void);
+enum pcache_size_source { PCACHE_SIZE_REQUESTED, PCACHE_SIZE_DEFAULT, PCACHE_SIZE_SHRUNK };
+/* The pcache size for a request (0: none) given the bytes available; says why in *src. */
+u64 pcache_pick_size(u64 requested, u64 default_size, u64 avail, enum pcache_size_source *src);
 
 /* ---- slab.c ---- */
 void slab_init(void);

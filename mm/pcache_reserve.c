@@ -46,22 +46,35 @@ static u64 pcache_available(void)
 	return ALIGN_DOWN(min(largest, spare), PAGE_SIZE);
 }
 
-/* The size to reserve: the request if it fits, else the default, else half of what is free. */
+u64 pcache_pick_size(u64 requested, u64 default_size, u64 avail, enum pcache_size_source *src)
+{
+	if (requested && requested <= avail) {
+		*src = PCACHE_SIZE_REQUESTED;
+		return requested;
+	}
+	if (default_size <= avail) {
+		*src = PCACHE_SIZE_DEFAULT;
+		return default_size;
+	}
+	*src = PCACHE_SIZE_SHRUNK;
+	return ALIGN_DOWN(avail / 2, PAGE_SIZE);
+}
+
+/* The size to reserve, with a warning for every fallback. */
 static u64 choose_pcache_size(void)
 {
 	u64 avail = pcache_available();
+	enum pcache_size_source src;
+	u64 size = pcache_pick_size(pcache_requested, PCACHE_DEFAULT_SIZE, avail, &src);
 
-	if (pcache_requested && pcache_requested <= avail)
-		return pcache_requested;
-	if (pcache_requested)
+	if (pcache_requested && src != PCACHE_SIZE_REQUESTED)
 		pr_warn("pcache: pcache=%llu MiB does not fit: %llu MiB of RAM available "
-			"(%llu MiB free); using the default %u MiB\n", pcache_requested >> 20,
-			avail >> 20, bootmem_free_bytes() >> 20, CONFIG_PCACHE_SIZE_MB);
-	if (PCACHE_DEFAULT_SIZE <= avail)
-		return PCACHE_DEFAULT_SIZE;
-	pr_warn("pcache: the default %u MiB does not fit in %llu MiB available; using %llu KiB\n",
-		CONFIG_PCACHE_SIZE_MB, avail >> 20, ALIGN_DOWN(avail / 2, PAGE_SIZE) >> 10);
-	return ALIGN_DOWN(avail / 2, PAGE_SIZE);
+			"(%llu MiB free); using the default\n", pcache_requested >> 20,
+			avail >> 20, bootmem_free_bytes() >> 20);
+	if (src == PCACHE_SIZE_SHRUNK)
+		pr_warn("pcache: the default %u MiB does not fit in %llu MiB available; "
+			"using %llu KiB\n", CONFIG_PCACHE_SIZE_MB, avail >> 20, size >> 10);
+	return size;
 }
 
 void pcache_reserve(void)
