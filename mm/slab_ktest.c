@@ -85,6 +85,7 @@ KTEST(slab, double_free_and_foreign_pointer_refused)
 {
 	/* Two neighbours keep p's slab from emptying (an empty slab goes back to the buddy). */
 	u8 *keep1 = kmalloc(64), *keep2 = kmalloc(64), *p = kmalloc(64), *q, *r;
+	unsigned long before;
 	int local;
 
 	KASSERT(keep1 && keep2 && p);
@@ -103,6 +104,9 @@ KTEST(slab, double_free_and_foreign_pointer_refused)
 	KEXPECT(q != r);	/* a double free accepted would hand p out twice */
 	kfree(q);
 	kfree(r);
+	before = nr_free_pages();
+	free_pages(virt_to_page(keep1), 0);	/* slab memory is kfree's: refused */
+	KEXPECT_EQ(nr_free_pages(), before);
 	kfree(keep1);
 	kfree(keep2);
 }
