@@ -61,8 +61,11 @@ bool lapic_wait_icr_idle(void)
 
 void lapic_send_ipi(unsigned int apic_id, u32 icr_low)
 {
-	unsigned long flags = local_irq_save();
+	unsigned long flags;
 
+	if (unlikely(!lapic_regs))
+		return;	/* before apic_init(): no other CPU is up to receive it */
+	flags = local_irq_save();
 	if (!lapic_wait_icr_idle())
 		pr_warn("CPU %u: ICR still busy; sending anyway\n", this_cpu()->cpu);
 	lapic_write(APIC_ICR_HIGH, apic_id << 24);

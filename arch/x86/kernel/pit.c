@@ -5,12 +5,16 @@
  * Channel 2's gate is bit 0 of port 0x61 and its output is bit 5, so it
  * can be timed by polling without any interrupt.
  *
+ * Channel 0 (ISA IRQ 0) is only used by tests, to check IOAPIC routing.
+ *
  * Context: boot CPU, one user at a time (no lock: the boot sequence and
  * the tests are single-threaded).
  */
 #include <asm/apic.h>
 #include <asm/x86.h>
+#include <mosaic/errno.h>
 
+#define PIT_CH0_DATA 0x40
 #define PIT_CH2_DATA 0x42
 #define PIT_MODE 0x43
 #define PIT_CTRL_PORT 0x61
@@ -20,6 +24,8 @@
 #define MODE_CH2_LOHI_ONESHOT 0xb0	/* channel 2, lobyte/hibyte, mode 0 */
 #define MODE_CH2_LOHI_RATE 0xb4		/* channel 2, lobyte/hibyte, mode 2 */
 #define MODE_CH2_LATCH 0x80
+#define MODE_CH0_LOHI_RATE 0x34		/* channel 0, lobyte/hibyte, mode 2 */
+#define MODE_CH0_LOHI_ONESHOT 0x30	/* channel 0, lobyte/hibyte, mode 0 */
 #define OUT2_SPIN_LIMIT 100000000ULL	/* ~ seconds: a missing PIT must not hang boot */
 
 static void pit_ch2_load(u8 mode, u16 count)
@@ -69,4 +75,25 @@ void pit_stopwatch_update(struct pit_stopwatch *sw)
 
 	sw->ticks += (u16)(sw->last - now);
 	sw->last = now;
+}
+
+static void pit_ch0_load(u8 mode, u16 count)
+{
+	outb(PIT_MODE, mode);
+	outb(PIT_CH0_DATA, count & 0xff);
+	outb(PIT_CH0_DATA, count >> 8);
+}
+
+int pit_ch0_start_periodic(unsigned int hz)
+{
+	if (hz < 19 || hz > PIT_HZ / 2)	/* the divisor must fit in 16 bits and be >= 2 */
+		return -EINVAL;
+	pit_ch0_load(MODE_CH0_LOHI_RATE, PIT_HZ / hz);
+	return 0;
+}
+
+/* Mode 0 with a count of 1: one last edge, then the output stays high. */
+void pit_ch0_stop(void)
+{
+	pit_ch0_load(MODE_CH0_LOHI_ONESHOT, 1);
 }

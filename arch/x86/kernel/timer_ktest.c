@@ -5,7 +5,9 @@
  * runs virtual CPUs as host threads that may be descheduled at any time.
  */
 #include <asm/apic.h>
+#include <asm/irq_vectors.h>
 #include <asm/x86.h>
+#include <mosaic/errno.h>
 #include <mosaic/irq.h>
 #include <mosaic/ktest.h>
 #include <mosaic/percpu.h>
@@ -63,4 +65,38 @@ KTEST(timer, tick_rate_agrees_with_tsc)
 	if (!KEXPECT(ticks * 100 >= expected * 85 && ticks * 100 <= expected * 115))
 		ktest_fail(__FILE__, __LINE__, "%llu ticks in 200 ms, expected %llu", ticks,
 			   expected);
+}
+
+static unsigned int pit_irqs;
+
+static void count_pit_irq(struct pt_regs *regs)
+{
+	pit_irqs++;
+}
+
+/* The PIT's IRQ 0 reaches us only through the MADT override (GSI 2 on QEMU). */
+KTEST(timer, ioapic_delivers_the_pit_irq)
+{
+	int vector = irq_request_vector(count_pit_irq);
+
+	KASSERT(vector > 0);
+	pit_irqs = 0;
+	KEXPECT_EQ(ioapic_route_isa_irq(0, vector, 0), 0);
+	KEXPECT_EQ(pit_ch0_start_periodic(1000), 0);
+	mdelay(50);	/* 50 interrupts at 1 kHz */
+	pit_ch0_stop();
+	KEXPECT_EQ(ioapic_mask_isa_irq(0), 0);
+	irq_free_vector(vector);
+	if (!KEXPECT(pit_irqs >= 10))
+		ktest_fail(__FILE__, __LINE__, "%u PIT interrupts in 50 ms at 1 kHz", pit_irqs);
+}
+
+KTEST(timer, bad_routes_and_rates_are_refused)
+{
+	KEXPECT_EQ(ioapic_route_isa_irq(16, DEVICE_VECTOR_FIRST, 0), -EINVAL);
+	KEXPECT_EQ(ioapic_route_isa_irq(0, 3, 0), -EINVAL);
+	KEXPECT_EQ(ioapic_route_isa_irq(0, DEVICE_VECTOR_FIRST, CONFIG_NR_CPUS), -EINVAL);
+	KEXPECT_EQ(ioapic_mask_isa_irq(99), -EINVAL);
+	KEXPECT_EQ(pit_ch0_start_periodic(0), -EINVAL);
+	KEXPECT_EQ(pit_ch0_start_periodic(10), -EINVAL);
 }

@@ -75,7 +75,10 @@ __noreturn void die(struct pt_regs *regs, const char *why)
 		printk(KERN_EMERG "  CR2 (faulting address) %#lx\n", (unsigned long)read_cr2());
 		print_pf_cause(regs->error_code);
 	}
-	printk(KERN_EMERG "  on CPU %u, task %p\n", c->cpu, (void *)c->current);
+	if (c->current)
+		printk(KERN_EMERG "  on CPU %u, task %p\n", c->cpu, (void *)c->current);
+	else
+		printk(KERN_EMERG "  on CPU %u, no task yet (boot)\n", c->cpu);
 	show_regs(regs);
 	panic("fatal %s in %s mode at %s", exception_name(regs->vector),
 	      user_mode(regs) ? "user" : "kernel", sym);
