@@ -7,11 +7,13 @@
 #include <mosaic/boot.h>
 #include <mosaic/console.h>
 #include <mosaic/init.h>
+#include <mosaic/irq.h>
 #include <mosaic/ktest.h>
 #include <mosaic/mm.h>
 #include <mosaic/param.h>
 #include <mosaic/percpu.h>
 #include <mosaic/printk.h>
+#include <mosaic/smp.h>
 #include <mosaic/time.h>
 
 static void print_banner(void)
@@ -34,6 +36,9 @@ __noreturn void start_kernel(void)
 	print_banner();
 	params_init(boot_info.cmdline);
 	mm_init();
+	apic_init();
+	time_calibrate();
+	smp_init();
 
 	if (ktest_requested())
 		kernel_poweroff(ktest_run_selected() == 0);

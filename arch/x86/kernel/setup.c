@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /* The first C code: per-CPU base, boot information, then the generic kernel. */
+#include <asm/desc.h>
 #include <asm/x86.h>
 #include <mosaic/boot.h>
 #include <mosaic/console.h>
@@ -29,6 +30,7 @@ __noreturn void x86_64_start(u32 magic, u32 info_phys)
 
 	percpu_install(&cpu_locals[0]);
 	cpu_locals[0].online = true;
+	trap_init();	/* faults from here on are reported, not a triple fault */
 	time_early_init();
 	serial_init();
 	err = bootinfo_parse(magic, info_phys);
