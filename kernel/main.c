@@ -11,6 +11,7 @@
 #include <mosaic/param.h>
 #include <mosaic/percpu.h>
 #include <mosaic/printk.h>
+#include <mosaic/sched.h>
 #include <mosaic/time.h>
 
 static void print_banner(void)
@@ -32,6 +33,7 @@ __noreturn void start_kernel(void)
 {
 	print_banner();
 	params_init(boot_info.cmdline);
+	sched_init();
 
 	if (ktest_requested())
 		kernel_poweroff(ktest_run_selected() == 0);
