@@ -131,9 +131,15 @@ bool wake_task_locked(struct run_queue *rq, struct task *t)
 
 bool wake_up_process(struct task *t)
 {
-	struct run_queue *rq = task_rq(t);
-	unsigned long flags = spin_lock_irqsave(&rq->lock);
-	bool woke = wake_task_locked(rq, t);
+	struct run_queue *rq;
+	unsigned long flags;
+	bool woke;
+
+	if (!t)
+		return false;
+	rq = task_rq(t);
+	flags = spin_lock_irqsave(&rq->lock);
+	woke = wake_task_locked(rq, t);
 
 	spin_unlock_irqrestore(&rq->lock, flags);
 	return woke;
@@ -252,12 +258,23 @@ static bool tick_slice_expired(struct run_queue *rq)
 	return t->slice_left == 0 && rq->nr_runnable > 0;
 }
 
+/* An unbalanced spin_unlock() would stop preemption on this CPU for good. */
+static void check_preempt_count(void)
+{
+	if (unlikely(preempt_count() < 0)) {
+		pr_err("sched: CPU %u preempt count %d (unlock without lock); reset\n",
+		       smp_processor_id(), preempt_count());
+		this_cpu()->preempt_count = 0;
+	}
+}
+
 void sched_tick(struct pt_regs *regs)
 {
 	struct run_queue *rq = this_rq();
 
 	if (!READ_ONCE(rq->ready))
 		return;
+	check_preempt_count();
 	spin_lock(&rq->lock);	/* interrupt context: interrupts are off */
 	wake_expired_sleepers(rq, ktime_ns());
 	if (tick_slice_expired(rq))
