@@ -8,6 +8,7 @@
 #include <mosaic/console.h>
 #include <mosaic/init.h>
 #include <mosaic/ktest.h>
+#include <mosaic/mm.h>
 #include <mosaic/param.h>
 #include <mosaic/percpu.h>
 #include <mosaic/printk.h>
@@ -33,7 +34,8 @@ __noreturn void start_kernel(void)
 {
 	print_banner();
 	params_init(boot_info.cmdline);
-	sched_init();
+	mm_init();
+	sched_init();	/* last: the boot context becomes a task */
 
 	if (ktest_requested())
 		kernel_poweroff(ktest_run_selected() == 0);
