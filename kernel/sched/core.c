@@ -69,6 +69,7 @@ void rq_init(struct run_queue *rq, unsigned int cpu)
 /* Context: rq->lock held. */
 void rq_enqueue(struct run_queue *rq, struct task *t)
 {
+	assert_rq_locked(rq);
 	list_add_tail(&t->run_link, &rq->runnable);
 	rq->nr_runnable++;
 	t->on_rq = true;
@@ -79,6 +80,7 @@ static struct task *rq_pick_next(struct run_queue *rq)
 {
 	struct task *next;
 
+	assert_rq_locked(rq);
 	if (list_empty(&rq->runnable))
 		return rq->idle;
 	next = list_first_entry(&rq->runnable, struct task, run_link);
@@ -119,6 +121,7 @@ static void kick_idle_cpu(struct run_queue *rq)
 /* Make t runnable if it sleeps. Context: rq->lock held, rq == task_rq(t). */
 bool wake_task_locked(struct run_queue *rq, struct task *t)
 {
+	assert_rq_locked(rq);
 	if (t->state != TASK_SLEEPING)
 		return false;
 	t->state = TASK_RUNNING;

@@ -7,6 +7,7 @@
 #ifndef _KERNEL_SCHED_INTERNAL_H
 #define _KERNEL_SCHED_INTERNAL_H
 
+#include <mosaic/panic.h>
 #include <mosaic/sched.h>
 #include <mosaic/spinlock.h>
 
@@ -26,6 +27,9 @@ struct run_queue {
 
 extern struct run_queue run_queues[CONFIG_NR_CPUS];
 extern unsigned int sched_slice_ticks;
+
+/* The "Context: rq->lock held" assertion. */
+#define assert_rq_locked(rq) BUG_ON(!spin_is_held(&(rq)->lock))
 
 static inline struct run_queue *this_rq(void)
 {

@@ -17,6 +17,7 @@ void wake_expired_sleepers(struct run_queue *rq, u64 now)
 {
 	struct task *t, *tmp;
 
+	assert_rq_locked(rq);
 	list_for_each_entry_safe(t, tmp, &rq->sleepers, sleep_link) {
 		if (t->wake_at_ns > now)
 			continue;

@@ -55,6 +55,7 @@ static int wake_waiters_locked(struct wait_queue_head *wq, int max)
 	struct wait_queue_entry *w, *tmp;
 	int woken = 0;
 
+	BUG_ON(!spin_is_held(&wq->lock));
 	list_for_each_entry_safe(w, tmp, &wq->waiters, link) {
 		if (woken == max)
 			break;
