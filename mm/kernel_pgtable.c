@@ -78,22 +78,24 @@ static void map_direct_range(pte_t *pml4, phys_addr_t start, phys_addr_t end)
 	phys_addr_t pa = start;
 	int err = 0;
 
-	while (pa < end && !err) {
+	while (pa < end) {
 		unsigned long va = (unsigned long)__va(pa);
+		u64 step;
 
 		if (cpu_has_gbpages && IS_ALIGNED(pa, SZ_1G) && end - pa >= SZ_1G) {
+			step = SZ_1G;
 			err = pgtable_map_1g(pml4, va, pa, PTE_KERNEL_RW);
-			pa += SZ_1G;
 		} else if (IS_ALIGNED(pa, HUGE_PAGE_SIZE) && end - pa >= HUGE_PAGE_SIZE) {
+			step = HUGE_PAGE_SIZE;
 			err = pgtable_map_huge(pml4, va, pa, PTE_KERNEL_RW);
-			pa += HUGE_PAGE_SIZE;
 		} else {
+			step = PAGE_SIZE;
 			err = pgtable_map_page(pml4, va, pa, PTE_KERNEL_RW);
-			pa += PAGE_SIZE;
 		}
+		if (err)
+			panic("mm: cannot build the direct map at %#llx (error %d)", pa, err);
+		pa += step;
 	}
-	if (err)
-		panic("mm: cannot build the direct map at %#llx (error %d)", pa, err);
 }
 
 static void map_kernel_section(pte_t *pml4, const char *start, const char *end, u64 flags)

@@ -49,6 +49,12 @@ void free_pages(struct page *page, unsigned int order)
 
 	if (!page)
 		return;
+	if (page->flags & (PG_SLAB | PG_SLAB_TAIL | PG_KMALLOC_LARGE)) {
+		pr_warn("free_pages: page %#llx belongs to kmalloc/a slab cache; refused\n",
+			page_to_phys(page));
+		WARN_ON(1);
+		return;
+	}
 	flags = spin_lock_irqsave(&zone_lock);
 	st = buddy_free(&zone, page, order);
 	spin_unlock_irqrestore(&zone_lock, flags);

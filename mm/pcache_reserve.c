@@ -21,6 +21,7 @@
 
 struct pcache_region pcache_region;
 static u64 pcache_requested; /* 0: pcache= not given */
+static char pcache_request_text[24]; /* as written, for warnings */
 
 static int set_pcache_size(const char *val, const struct kernel_param *kp)
 {
@@ -33,6 +34,7 @@ static int set_pcache_size(const char *val, const struct kernel_param *kp)
 		return err ? err : -EINVAL;
 	}
 	pcache_requested = ALIGN_UP(size, PAGE_SIZE);
+	strlcpy(pcache_request_text, val, sizeof(pcache_request_text));
 	return 0;
 }
 KERNEL_PARAM("pcache", set_pcache_size, NULL, "pcache size, e.g. 64M (default CONFIG_PCACHE_SIZE_MB)");
@@ -68,9 +70,9 @@ static u64 choose_pcache_size(void)
 	u64 size = pcache_pick_size(pcache_requested, PCACHE_DEFAULT_SIZE, avail, &src);
 
 	if (pcache_requested && src != PCACHE_SIZE_REQUESTED)
-		pr_warn("pcache: pcache=%llu MiB does not fit: %llu MiB of RAM available "
-			"(%llu MiB free); using the default\n", pcache_requested >> 20,
-			avail >> 20, bootmem_free_bytes() >> 20);
+		pr_warn("pcache: pcache=%s does not fit: %llu MiB of RAM available "
+			"(%llu MiB free); using the default %u MiB\n", pcache_request_text,
+			avail >> 20, bootmem_free_bytes() >> 20, CONFIG_PCACHE_SIZE_MB);
 	if (src == PCACHE_SIZE_SHRUNK)
 		pr_warn("pcache: the default %u MiB does not fit in %llu MiB available; "
 			"using %llu KiB\n", CONFIG_PCACHE_SIZE_MB, avail >> 20, size >> 10);

@@ -136,6 +136,8 @@ static int map_leaf_locked(pte_t *pml4, unsigned long va, phys_addr_t pa, u64 fl
 	if (!IS_ALIGNED(va, size) || !IS_ALIGNED(pa, size) || !is_canonical(va) ||
 	    (pa & ~PTE_ADDR_MASK))
 		return -EINVAL;
+	if ((flags & PTE_US) && va >= USER_SPACE_END)
+		return -EINVAL; /* would open the shared kernel tables to user mode */
 	flags = leaf_flags_for(flags, level);
 	e = walk_to_entry(pml4, va, level, true, flags, &err);
 	if (!e)

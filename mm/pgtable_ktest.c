@@ -68,6 +68,7 @@ KTEST(pgtable, bad_arguments)
 	KEXPECT_EQ(pgtable_map_page(kernel_pml4, TEST_VA, 0x200001, PTE_RW), -EINVAL);
 	KEXPECT_EQ(pgtable_map_huge(kernel_pml4, TEST_VA + PAGE_SIZE, 0x200000, PTE_RW), -EINVAL);
 	KEXPECT_EQ(pgtable_map_page(kernel_pml4, 0x0000900000000000UL, 0, PTE_RW), -EINVAL);
+	KEXPECT_EQ(pgtable_map_page(kernel_pml4, TEST_VA, 0x200000, PTE_RW | PTE_US), -EINVAL);
 	KEXPECT_EQ(pgtable_unmap_huge(kernel_pml4, TEST_VA + 3 * HUGE_PAGE_SIZE), -ENOENT);
 	KEXPECT(ioremap(0xfee00000, 0) == NULL);
 	KEXPECT(ioremap(~0ULL - 10, 100) == NULL);

@@ -83,12 +83,20 @@ KTEST(slab, kzalloc_zeroes_and_odd_sizes)
 
 KTEST(slab, double_free_and_foreign_pointer_refused)
 {
-	u8 *p = kmalloc(64), *q, *r;
+	/* Two neighbours keep p's slab from emptying (an empty slab goes back to the buddy). */
+	u8 *keep1 = kmalloc(64), *keep2 = kmalloc(64), *p = kmalloc(64), *q, *r;
+	unsigned long before;
 	int local;
 
-	KASSERT(p != NULL);
+	KASSERT(keep1 && keep2 && p);
+	memset(p, 0xab, 64);
 	kfree(p + 8);		/* not an object start: refused, p stays allocated */
 	kfree(&local);		/* not kmalloc memory at all */
+	q = kmalloc(64);
+	KASSERT(q != NULL);
+	memset(q, 0, 64);
+	KEXPECT(filled_with(p, 64, 0xab)); /* q was not carved out of p */
+	kfree(q);
 	kfree(p);
 	kfree(p);		/* double free: refused */
 	q = kmalloc(64);
@@ -96,6 +104,11 @@ KTEST(slab, double_free_and_foreign_pointer_refused)
 	KEXPECT(q != r);	/* a double free accepted would hand p out twice */
 	kfree(q);
 	kfree(r);
+	before = nr_free_pages();
+	free_pages(virt_to_page(keep1), 0);	/* slab memory is kfree's: refused */
+	KEXPECT_EQ(nr_free_pages(), before);
+	kfree(keep1);
+	kfree(keep2);
 }
 
 struct test_obj {

@@ -21,7 +21,13 @@
  */
 void mm_init(void);
 
-/* ---- physical pages (mm/buddy.c) ---- */
+/*
+ * ---- physical pages (mm/page_alloc.c over mm/buddy_core.c) ----
+ * alloc_pages() returns the first page of 2^order physically contiguous,
+ * 2^order-aligned pages, or NULL. free_pages() must get the same order; a
+ * double free, a wrong order or a page that is not a block's head is
+ * refused with a warning. Safe from any CPU and with interrupts off.
+ */
 struct page;
 struct page *alloc_pages(unsigned int order);
 void free_pages(struct page *page, unsigned int order);
@@ -33,6 +39,8 @@ struct page *virt_to_page(const void *addr);
 /* Convenience: direct-mapped address of 2^order zeroed pages, or NULL. */
 void *get_zeroed_pages(unsigned int order);
 void free_pages_addr(void *addr, unsigned int order);
+/* Free pages now, and all pages the allocator manages (usable RAM minus the
+ * kernel image, boot modules, the pcache and the page array). */
 unsigned long nr_free_pages(void);
 unsigned long nr_total_pages(void);
 

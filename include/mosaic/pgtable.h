@@ -9,7 +9,7 @@
  * pages) is added for you, and PTE_NX is dropped on CPUs without NX.
  *
  * Errors: -EINVAL (unaligned or non-canonical address, bad physical
- * address), -EEXIST (something is already mapped there, or a huge page
+ * address, PTE_US above USER_SPACE_END), -EEXIST (something is already mapped there, or a huge page
  * covers it), -ENOMEM (no page for a table), -ENOENT (nothing to unmap).
  *
  * Context: callers serialise edits of the same PML4 (the kernel's tables
