@@ -275,6 +275,7 @@ void sched_tick(struct pt_regs *regs)
 {
 	struct run_queue *rq = this_rq();
 
+	WRITE_ONCE(rq->nr_ticks, rq->nr_ticks + 1);
 	if (!READ_ONCE(rq->ready))
 		return;
 	check_preempt_count();

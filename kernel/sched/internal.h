@@ -23,6 +23,7 @@ struct run_queue {
 	unsigned int cpu;
 	bool ready;			/* this CPU has entered the scheduler */
 	u64 nr_switches;
+	u64 nr_ticks;			/* sched_tick() calls on this CPU */
 };
 
 extern struct run_queue run_queues[CONFIG_NR_CPUS];
