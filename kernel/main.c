@@ -13,6 +13,7 @@
 #include <mosaic/param.h>
 #include <mosaic/percpu.h>
 #include <mosaic/printk.h>
+#include <mosaic/sched.h>
 #include <mosaic/smp.h>
 #include <mosaic/time.h>
 
@@ -39,6 +40,7 @@ __noreturn void start_kernel(void)
 	apic_init();
 	time_calibrate();
 	smp_init();
+	sched_init();	/* last: the boot context becomes a task */
 
 	if (ktest_requested())
 		kernel_poweroff(ktest_run_selected() == 0);

@@ -16,6 +16,8 @@ struct cpu_local {
 	unsigned int cpu;	/* logical CPU number, 0 = boot CPU */
 	unsigned int apic_id;
 	struct task *current;	/* the running task (scheduler) */
+	int preempt_count;	/* >0: do not switch tasks (include/mosaic/preempt.h) */
+	bool need_resched;	/* the scheduler wants this CPU to switch soon */
 	unsigned long kernel_stack_top;
 	bool online;
 	u64 irq_count;
