@@ -12,6 +12,7 @@
 #include <mosaic/param.h>
 #include <mosaic/percpu.h>
 #include <mosaic/printk.h>
+#include <mosaic/storage.h>
 #include <mosaic/time.h>
 
 static void print_banner(void)
@@ -34,6 +35,7 @@ __noreturn void start_kernel(void)
 	print_banner();
 	params_init(boot_info.cmdline);
 	mm_init();
+	storage_init();
 
 	if (ktest_requested())
 		kernel_poweroff(ktest_run_selected() == 0);
