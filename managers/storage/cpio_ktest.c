@@ -154,3 +154,24 @@ KTEST(cpio, bad_archive_keeps_what_came_before)
 	KEXPECT_EQ(kt_unlink("/kt-badcpio", STO_AT_REMOVEDIR), 0);
 	kfree(a);
 }
+
+KTEST(cpio, symlink_loop_is_eloop)
+{
+	struct kt_archive *a = kzalloc(sizeof(*a));
+	struct sto_stat st;
+
+	KASSERT(a != NULL);
+	KASSERT_EQ(kt_mkdir("/kt-loop"), 0);
+	kt_add(a, "loop1", 0120777, "loop2");
+	kt_add(a, "loop2", 0120777, "/kt-loop/loop1");
+	kt_add(a, "TRAILER!!!", 0, "");
+	KEXPECT_EQ(storage_unpack("/kt-loop", a->buf, a->len), 2);
+	/* Followed until the limit, then -ELOOP: no hang, no stack overflow. */
+	KEXPECT_EQ(kt_stat("/kt-loop/loop1", 0, &st), -ELOOP);
+	KEXPECT_EQ(kt_stat("/kt-loop/loop1/x", 0, &st), -ELOOP);
+	KEXPECT_EQ(kt_stat("/kt-loop/loop1", STO_AT_SYMLINK_NOFOLLOW, &st), 0);
+	kt_unlink("/kt-loop/loop1", 0);
+	kt_unlink("/kt-loop/loop2", 0);
+	KEXPECT_EQ(kt_unlink("/kt-loop", STO_AT_REMOVEDIR), 0);
+	kfree(a);
+}

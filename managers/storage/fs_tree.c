@@ -184,11 +184,11 @@ static bool fst_only_slashes_left(const char *p, const char *end)
 }
 
 static int fst_resolve(struct sto_fs *fs, struct sto_inode *base, const char *path,
-		       size_t len, bool follow_last, int depth, struct sto_inode **out);
+		       size_t len, bool follow_last, int *links, struct sto_inode **out);
 
 /* Move *cur to its child comp, through a symlink when follow says so. */
 static int fst_step(struct sto_fs *fs, struct sto_inode **cur, const char *comp, size_t len,
-		    bool follow, int depth)
+		    bool follow, int *links)
 {
 	struct sto_inode *child;
 
@@ -205,15 +205,18 @@ static int fst_step(struct sto_fs *fs, struct sto_inode **cur, const char *comp,
 	child = fst_find_child(*cur, comp, len);
 	if (!child)
 		return -ENOENT;
-	if (follow && STO_S_ISLNK(child->mode))
-		return fst_resolve(fs, *cur, child->link.target, child->size, true, depth + 1,
-				   cur);
+	if (follow && STO_S_ISLNK(child->mode)) {
+		/* Bounded in total, not just in nesting: links to links fan out. */
+		if (++*links > FST_MAX_LINKS)
+			return -ELOOP;
+		return fst_resolve(fs, *cur, child->link.target, child->size, true, links, cur);
+	}
 	*cur = child;
 	return 0;
 }
 
 static int fst_resolve(struct sto_fs *fs, struct sto_inode *base, const char *path,
-		       size_t len, bool follow_last, int depth, struct sto_inode **out)
+		       size_t len, bool follow_last, int *links, struct sto_inode **out)
 {
 	const char *p = path, *end = path + len, *comp;
 	struct sto_inode *cur = (len && path[0] == '/') ? fs->root : base;
@@ -221,13 +224,11 @@ static int fst_resolve(struct sto_fs *fs, struct sto_inode *base, const char *pa
 	size_t clen;
 	int err;
 
-	if (depth > FST_MAX_LINK_DEPTH)
-		return -ELOOP;
 	while (fst_next_component(&p, end, &comp, &clen)) {
 		bool last = fst_only_slashes_left(p, end);
 
 		err = fst_step(fs, &cur, comp, clen, last ? follow_last || trailing_slash : true,
-			       depth);
+			       links);
 		if (err)
 			return err;
 	}
@@ -240,7 +241,9 @@ static int fst_resolve(struct sto_fs *fs, struct sto_inode *base, const char *pa
 int fst_lookup(struct sto_fs *fs, struct sto_inode *base, const char *path, size_t len,
 	       bool follow, struct sto_inode **out)
 {
-	return fst_resolve(fs, base, path, len, follow, 0, out);
+	int links = 0;
+
+	return fst_resolve(fs, base, path, len, follow, &links, out);
 }
 
 /* The directory that holds a path's last component, and that component. */
@@ -255,7 +258,7 @@ static int fst_resolve_parent(struct sto_fs *fs, struct sto_inode *base, const c
 			      size_t len, struct fst_last *last)
 {
 	const char *end = path + len, *name;
-	int err;
+	int err, links = 0;
 
 	if (len && path[0] == '/')
 		base = fs->root;	/* so that "/" alone resolves to the root */
@@ -269,7 +272,7 @@ static int fst_resolve_parent(struct sto_fs *fs, struct sto_inode *base, const c
 	last->len = (size_t)(end - name);
 	if (last->len > STO_NAME_MAX)
 		return -ENAMETOOLONG;
-	err = fst_resolve(fs, base, path, (size_t)(name - path), true, 0, &last->dir);
+	err = fst_resolve(fs, base, path, (size_t)(name - path), true, &links, &last->dir);
 	if (err)
 		return err;
 	return STO_S_ISDIR(last->dir->mode) ? 0 : -ENOTDIR;

@@ -5,7 +5,7 @@
  * allocated on first write (holes read as zeros). Names are looked up by
  * path: a leading '/' starts at the store's root, anything else at the
  * base directory given; empty and "." components are skipped, ".." goes
- * up, symlinks are followed (at most FST_MAX_LINK_DEPTH deep).
+ * up, symlinks are followed (at most FST_MAX_LINKS per lookup: -ELOOP).
  *
  * Locking: every function here runs with fs->lock held (Context: lines);
  * the RPC handlers take it around each request. Errors are Linux errnos.
@@ -18,7 +18,7 @@
 #include <mosaic/storage.h>
 #include <mosaic/types.h>
 
-#define FST_MAX_LINK_DEPTH 8
+#define FST_MAX_LINKS 40	/* as Linux: symlinks one lookup may follow */
 #define FST_FILE_MAX (1ULL << 40)	/* largest file size: -EFBIG beyond */
 
 struct sto_inode {
