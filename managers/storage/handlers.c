@@ -6,6 +6,9 @@
  * makes rpc_call() fail with -EINVAL; an operation error goes in reply->err.
  *
  * Lock order: sto_store->lock only (it also covers the handle tables).
+ * Handlers run in thread context, never from an interrupt: the lock is
+ * taken without disabling interrupts, so a network transport must hand
+ * received requests to a thread before dispatching them.
  */
 #include <mosaic/errno.h>
 #include <mosaic/rpc.h>

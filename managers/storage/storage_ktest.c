@@ -341,3 +341,25 @@ KTEST(storage, dropping_a_node_closes_its_handles)
 	KEXPECT_EQ(dropped, 1);
 	kfree(r);
 }
+
+/* A private store: built deep, then freed without recursion. */
+KTEST(storage, private_store_builds_and_destroys)
+{
+	struct sto_fs *fs = fst_new();
+	struct sto_inode *dir, *file;
+	int i, err = 0;
+
+	KASSERT(fs != NULL);
+	spin_lock(&fs->lock);
+	dir = fs->root;
+	for (i = 0; i < 200 && !err; i++)
+		err = fst_create(fs, dir, "d", 1, STO_S_IFDIR | 0755, NULL, 0, &dir);
+	KEXPECT_EQ(err, 0);
+	KEXPECT_EQ(fst_create(fs, dir, "f", 1, STO_S_IFREG | 0644, NULL, 0, &file), 0);
+	KEXPECT_EQ(fst_write(file, 0, "abc", 3), 3);
+	KEXPECT_EQ(fst_lookup(fs, fs->root, "/d/d/./d/..", 11, true, &dir), 0);
+	KEXPECT_EQ(fst_lookup(fs, fs->root, "/d/d/../../..", 13, true, &dir), 0);
+	KEXPECT(dir == fs->root);	/* ".." stops at the root */
+	spin_unlock(&fs->lock);
+	fst_destroy(fs);
+}
