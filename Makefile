@@ -99,8 +99,8 @@ LDFLAGS := -nostdlib -z max-page-size=0x1000 -z noexecstack --no-warn-rwx-segmen
 
 # ---------------------------------------------------------------- objects
 # Each folder's fragment appends to obj-y; we prefix its path.
-src-dirs := arch/x86/boot arch/x86/kernel kernel kernel/sched mm lib drivers/serial drivers/misc \
-	managers/processor/pcache
+src-dirs := arch/x86/boot arch/x86/kernel kernel kernel/sched mm lib drivers/serial drivers/misc net \
+	managers/processor/pcache managers/storage
 
 define add_dir
 obj-y :=

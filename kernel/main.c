@@ -15,6 +15,7 @@
 #include <mosaic/printk.h>
 #include <mosaic/sched.h>
 #include <mosaic/smp.h>
+#include <mosaic/storage.h>
 #include <mosaic/time.h>
 
 static void print_banner(void)
@@ -40,6 +41,7 @@ __noreturn void start_kernel(void)
 	apic_init();
 	time_calibrate();
 	smp_init();
+	storage_init();
 	sched_init();	/* last: the boot context becomes a task */
 
 	if (ktest_requested())

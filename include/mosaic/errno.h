@@ -35,6 +35,7 @@
 #define ENAMETOOLONG 36
 #define ENOSYS 38
 #define ENOTEMPTY 39
+#define ELOOP 40
 #define EPROTO 71
 #define EOVERFLOW 75
 #define ENOTSUP 95

@@ -54,4 +54,38 @@ long rpc_call(int node, enum rpc_opcode op, const void *req, size_t req_len,
 /* This node's id (mosaic.node=, default 0). */
 int rpc_self_node(void);
 
+/* Node ids run from 0 to RPC_MAX_NODES - 1 (mosaic.node= is checked against it). */
+#define RPC_MAX_NODES 64
+
+/* Remove op's handler (for tests and for a manager that shuts down). */
+int rpc_unregister(enum rpc_opcode op);
+
+/* Calls made with op since boot, by this node as a caller (for /proc). */
+u64 rpc_call_count(enum rpc_opcode op);
+
+/* ---- for transports ---- */
+
+/*
+ * How a message reaches another node. rpc_call() has already checked the
+ * opcode and the sizes; call() delivers the request to node, waits for the
+ * reply and returns its length or a negative errno. The local transport
+ * (node == this node) is built in; an Ethernet transport registers itself
+ * with rpc_set_remote_transport() and callers do not change.
+ */
+struct rpc_transport_ops {
+	const char *name;
+	long (*call)(int node, enum rpc_opcode op, const void *req, size_t req_len,
+		     void *reply, size_t reply_max);
+};
+
+/* Use ops for every node other than this one (NULL: no remote transport). */
+void rpc_set_remote_transport(const struct rpc_transport_ops *ops);
+
+/*
+ * Run op's handler for a request that came from src_node: what a transport
+ * does on the receiving side. Returns like rpc_call().
+ */
+long rpc_dispatch(int src_node, enum rpc_opcode op, const void *req, size_t req_len,
+		  void *reply, size_t reply_max);
+
 #endif

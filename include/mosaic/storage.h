@@ -1,0 +1,204 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The storage manager's messages (managers/storage/). Every request and
+ * reply is a plain struct with explicit sizes; a path travels as path_len
+ * bytes right after its struct (no NUL; absolute: the processor resolves
+ * the cwd). Flags, modes, errnos and dirent types use the Linux values so
+ * the processor can pass them through to user space.
+ *
+ * A handler returns a negative errno from rpc_call() only for a malformed
+ * request (-EINVAL: short struct, length mismatch, NUL in a path, a path not
+ * starting with '/'). Operation errors (ENOENT, EEXIST, ...) come back in
+ * the reply's err field, with the reply length of a successful call.
+ *
+ *   opcode            request                         reply
+ *   RPC_STO_OPEN      sto_open_req + path             sto_open_reply
+ *   RPC_STO_READ      sto_io_req                      sto_read_reply + data
+ *   RPC_STO_WRITE     sto_io_req + data               sto_write_reply
+ *   RPC_STO_STAT      sto_stat_req (+ path)           sto_stat_reply
+ *   RPC_STO_GETDENTS  sto_getdents_req                sto_getdents_reply + dirents
+ *   RPC_STO_CLOSE     sto_handle_req                  sto_status_reply
+ *   RPC_STO_MKDIR     sto_path_req + path             sto_status_reply
+ *   RPC_STO_UNLINK    sto_path_req + path             sto_status_reply
+ *   RPC_STO_RENAME    sto_rename_req + old + new      sto_status_reply
+ *   RPC_STO_TRUNCATE  sto_truncate_req (+ path)       sto_status_reply
+ *
+ * Handles belong to the node that opened them; a closed handle's id is
+ * never valid again (a generation number is part of it): -EBADF.
+ */
+#ifndef _MOSAIC_STORAGE_H
+#define _MOSAIC_STORAGE_H
+
+#include <mosaic/compiler.h>
+#include <mosaic/rpc.h>
+#include <mosaic/types.h>
+
+#define STO_PATH_MAX 4096	/* a path_len must be below this (Linux PATH_MAX counts the NUL) */
+#define STO_NAME_MAX 255	/* longest component */
+#define STO_IO_MAX 32768	/* most bytes one READ or WRITE moves */
+
+/* open flags (Linux values) */
+#define STO_O_ACCMODE 00000003
+#define STO_O_RDONLY 00000000
+#define STO_O_WRONLY 00000001
+#define STO_O_RDWR 00000002
+#define STO_O_CREAT 00000100
+#define STO_O_EXCL 00000200
+#define STO_O_TRUNC 00001000
+#define STO_O_APPEND 00002000
+#define STO_O_DIRECTORY 00200000
+#define STO_O_NOFOLLOW 00400000
+
+/* mode type bits (Linux S_IF*) */
+#define STO_S_IFMT 0170000
+#define STO_S_IFDIR 0040000
+#define STO_S_IFREG 0100000
+#define STO_S_IFLNK 0120000
+#define STO_S_ISDIR(m) (((m) & STO_S_IFMT) == STO_S_IFDIR)
+#define STO_S_ISREG(m) (((m) & STO_S_IFMT) == STO_S_IFREG)
+#define STO_S_ISLNK(m) (((m) & STO_S_IFMT) == STO_S_IFLNK)
+
+/* dirent types (Linux DT_*) */
+#define STO_DT_DIR 4
+#define STO_DT_REG 8
+#define STO_DT_LNK 10
+
+/* sto_stat_req.flags and sto_path_req.flags */
+#define STO_AT_SYMLINK_NOFOLLOW 0x100	/* STAT: report a symlink itself */
+#define STO_AT_REMOVEDIR 0x200		/* UNLINK: remove a directory (rmdir) */
+
+struct sto_open_req {
+	u32 flags;	/* STO_O_* */
+	u32 mode;	/* permission bits for O_CREAT */
+	u32 path_len;
+	u32 __pad;
+	char path[];
+};
+
+struct sto_open_reply {
+	s32 err;
+	u32 mode;	/* type and permissions of what was opened */
+	u64 handle;
+	u64 size;
+	u64 ino;
+};
+
+/* READ: len bytes wanted at offset. WRITE: len bytes of data follow. */
+struct sto_io_req {
+	u64 handle;
+	u64 offset;	/* ignored by WRITE on an O_APPEND handle: writes at the end */
+	u32 len;
+	u32 __pad;
+	u8 data[];
+};
+
+struct sto_read_reply {
+	s32 err;
+	u32 len;	/* bytes of data that follow; 0 at end of file */
+	u8 data[];
+};
+
+struct sto_write_reply {
+	s32 err;
+	u32 len;	/* bytes written */
+	u64 offset;	/* where they went (the old end for O_APPEND) */
+	u64 size;	/* file size afterwards */
+};
+
+/* By handle when handle != 0, else by path (path_len bytes follow). */
+struct sto_stat_req {
+	u64 handle;
+	u32 flags;	/* STO_AT_SYMLINK_NOFOLLOW */
+	u32 path_len;
+	char path[];
+};
+
+struct sto_stat {
+	u64 ino;
+	u32 mode;
+	u32 nlink;
+	u64 size;
+	u64 blocks;	/* 512-byte units held */
+	s64 atime, mtime, ctime;	/* seconds; 0 until there is a clock to use */
+};
+
+struct sto_stat_reply {
+	s32 err;
+	u32 __pad;
+	struct sto_stat st;
+};
+
+/* Entries from position cookie on (0 = start; "." and ".." come first). */
+struct sto_getdents_req {
+	u64 handle;
+	u64 cookie;
+	u32 max_bytes;	/* room for dirents in the reply */
+	u32 __pad;
+};
+
+struct sto_getdents_reply {
+	s32 err;
+	u32 nbytes;		/* bytes of sto_dirent records that follow; 0 = end */
+	u64 next_cookie;	/* where the next call goes on */
+};
+
+/* One record: reclen covers the name and its NUL, rounded up to 8. */
+struct sto_dirent {
+	u64 ino;
+	u64 next_cookie;	/* cookie of the entry after this one */
+	u16 reclen;
+	u8 type;		/* STO_DT_* */
+	u8 name_len;
+	char name[];		/* NUL-terminated */
+};
+
+struct sto_handle_req {
+	u64 handle;
+};
+
+/* MKDIR (mode), UNLINK (flags: STO_AT_REMOVEDIR). */
+struct sto_path_req {
+	u32 flags;
+	u32 mode;
+	u32 path_len;
+	u32 __pad;
+	char path[];
+};
+
+/* The old path (old_len bytes) then the new path (new_len bytes) follow. */
+struct sto_rename_req {
+	u32 old_len;
+	u32 new_len;
+	char paths[];
+};
+
+/* By handle when handle != 0 (it must be open for writing), else by path. */
+struct sto_truncate_req {
+	u64 handle;
+	u64 length;
+	u32 path_len;
+	u32 __pad;
+	char path[];
+};
+
+struct sto_status_reply {
+	s32 err;
+	u32 __pad;
+};
+
+/*
+ * Bring up the storage manager: an empty root, the initramfs module (the
+ * first boot module) unpacked into it, the RPC handlers registered. A bad
+ * archive is reported with its offset; what came before the fault stays.
+ */
+void storage_init(void);
+
+/*
+ * Unpack a newc archive into the store under the directory dir (absolute).
+ * Returns the number of entries added, or -EINVAL for a malformed archive
+ * (after a message naming the offset; entries before it stay), or another
+ * negative errno when dir is bad or memory ran out.
+ */
+long storage_unpack(const char *dir, const void *archive, size_t len);
+
+#endif

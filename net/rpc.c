@@ -1,0 +1,198 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The RPC core: the per-opcode handler registry, rpc_call() and the local
+ * transport. rpc_call() checks the opcode, the sizes and the node, counts
+ * the call, then hands it to a transport through struct rpc_transport_ops:
+ * the built-in local one when the target is this node, the registered
+ * remote one otherwise. Interface: include/mosaic/rpc.h.
+ *
+ * Locking: rpc_table_lock serialises writers of the handler table and of
+ * the remote transport pointer. Readers (every call) load a slot once with
+ * READ_ONCE and take no lock: a handler is registered before its manager
+ * serves requests and unregistered only when nothing calls it any more.
+ */
+#include <mosaic/errno.h>
+#include <mosaic/param.h>
+#include <mosaic/printk.h>
+#include <mosaic/rpc.h>
+#include <mosaic/spinlock.h>
+#include <mosaic/string.h>
+
+#undef pr_fmt
+#define pr_fmt(fmt) "rpc: " fmt
+
+static long rpc_nop_handler(const struct rpc_ctx *ctx, const void *req, size_t req_len,
+			    void *reply, size_t reply_max);
+
+static rpc_handler_t rpc_handlers[RPC_NR_OPCODES] = {
+	[RPC_NOP] = rpc_nop_handler,
+};
+static u64 rpc_calls[RPC_NR_OPCODES];
+static const struct rpc_transport_ops *rpc_remote_transport;
+static DEFINE_SPINLOCK(rpc_table_lock);
+
+/* ---- node identity ---- */
+
+static unsigned int rpc_node_id;
+
+static int rpc_set_node_param(const char *val, const struct kernel_param *kp)
+{
+	unsigned int id;
+	int err;
+
+	if (!val)
+		return -EINVAL;
+	err = kstrtouint(val, 0, &id);
+	if (err)
+		return err;
+	if (id >= RPC_MAX_NODES) {
+		pr_warn("mosaic.node=%u is not below %d\n", id, RPC_MAX_NODES);
+		return -ERANGE;
+	}
+	*(unsigned int *)kp->arg = id;
+	return 0;
+}
+KERNEL_PARAM("mosaic.node", rpc_set_node_param, &rpc_node_id, "this node's id (0..63)");
+
+int rpc_self_node(void)
+{
+	return (int)rpc_node_id;
+}
+
+/* ---- registry ---- */
+
+static bool rpc_opcode_valid(enum rpc_opcode op)
+{
+	return (unsigned int)op < RPC_NR_OPCODES;
+}
+
+int rpc_register(enum rpc_opcode op, rpc_handler_t fn)
+{
+	int err = 0;
+
+	if (!rpc_opcode_valid(op) || !fn)
+		return -EINVAL;
+	spin_lock(&rpc_table_lock);
+	if (rpc_handlers[op])
+		err = -EBUSY;
+	else
+		WRITE_ONCE(rpc_handlers[op], fn);
+	spin_unlock(&rpc_table_lock);
+	return err;
+}
+
+int rpc_unregister(enum rpc_opcode op)
+{
+	int err = 0;
+
+	if (!rpc_opcode_valid(op))
+		return -EINVAL;
+	spin_lock(&rpc_table_lock);
+	if (!rpc_handlers[op])
+		err = -ENOENT;
+	else
+		WRITE_ONCE(rpc_handlers[op], NULL);
+	spin_unlock(&rpc_table_lock);
+	return err;
+}
+
+u64 rpc_call_count(enum rpc_opcode op)
+{
+	if (!rpc_opcode_valid(op))
+		return 0;
+	return __atomic_load_n(&rpc_calls[op], __ATOMIC_RELAXED);
+}
+
+void rpc_set_remote_transport(const struct rpc_transport_ops *ops)
+{
+	spin_lock(&rpc_table_lock);
+	WRITE_ONCE(rpc_remote_transport, ops);
+	spin_unlock(&rpc_table_lock);
+	if (ops)
+		pr_info("remote transport: %s\n", ops->name);
+}
+
+/* ---- dispatch (the receiving side of every transport) ---- */
+
+/* RPC_NOP echoes its request: a ping that also checks the payload path. */
+static long rpc_nop_handler(const struct rpc_ctx *ctx, const void *req, size_t req_len,
+			    void *reply, size_t reply_max)
+{
+	if (req_len > reply_max)
+		return -EINVAL;
+	if (req_len)
+		memcpy(reply, req, req_len);
+	return (long)req_len;
+}
+
+long rpc_dispatch(int src_node, enum rpc_opcode op, const void *req, size_t req_len,
+		  void *reply, size_t reply_max)
+{
+	struct rpc_ctx ctx = { .src_node = src_node };
+	rpc_handler_t fn;
+	long ret;
+
+	if (!rpc_opcode_valid(op) || req_len > RPC_MAX_PAYLOAD)
+		return -EINVAL;
+	fn = READ_ONCE(rpc_handlers[op]);
+	if (!fn)
+		return -ENOSYS;
+	ret = fn(&ctx, req, req_len, reply, reply_max);
+	/* A handler that claims more than the buffer holds has overrun it. */
+	if (ret > 0 && (size_t)ret > reply_max) {
+		pr_err("handler for opcode %d returned %ld > reply_max %zu\n",
+		       op, ret, reply_max);
+		return -EPROTO;
+	}
+	return ret;
+}
+
+/* ---- transports ---- */
+
+static long rpc_local_call(int node, enum rpc_opcode op, const void *req, size_t req_len,
+			   void *reply, size_t reply_max)
+{
+	return rpc_dispatch(node, op, req, req_len, reply, reply_max);
+}
+
+static const struct rpc_transport_ops rpc_local_transport = {
+	.name = "local",
+	.call = rpc_local_call,
+};
+
+static const struct rpc_transport_ops *rpc_pick_transport(int node)
+{
+	if (node == rpc_self_node())
+		return &rpc_local_transport;
+	return READ_ONCE(rpc_remote_transport);
+}
+
+/* Sizes and buffers a caller gives must be usable by any transport. */
+static int rpc_check_buffers(const void *req, size_t req_len, void *reply, size_t reply_max)
+{
+	if (req_len > RPC_MAX_PAYLOAD)
+		return -EINVAL;
+	if ((req_len && !req) || (reply_max && !reply))
+		return -EINVAL;
+	return 0;
+}
+
+long rpc_call(int node, enum rpc_opcode op, const void *req, size_t req_len,
+	      void *reply, size_t reply_max)
+{
+	const struct rpc_transport_ops *tp;
+	int err;
+
+	if (!rpc_opcode_valid(op))
+		return -EINVAL;
+	err = rpc_check_buffers(req, req_len, reply, reply_max);
+	if (err)
+		return err;
+	if (node < 0 || node >= RPC_MAX_NODES)
+		return -EINVAL;
+	tp = rpc_pick_transport(node);
+	if (!tp)
+		return -EHOSTUNREACH;
+	__atomic_fetch_add(&rpc_calls[op], 1, __ATOMIC_RELAXED);
+	return tp->call(node, op, req, req_len, reply, reply_max);
+}
