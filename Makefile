@@ -145,6 +145,7 @@ $(KERNEL): $(kernel-objs) $(LDS) $(objtree)/.tmp_kallsyms0.o $(srctree)/scripts/
 
 all: $(KERNEL)
 
+include $(srctree)/usr/Makefile.usr
 include $(srctree)/scripts/Makefile.run
 
 clean:

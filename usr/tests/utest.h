@@ -1,0 +1,96 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * utest.h: the few helpers every Mosaic user test program shares.
+ *
+ * Each test is one self-checking static program built from one .c file,
+ * once with glibc and once with musl. It prints what it checks, exits 0
+ * on success and non-zero with a message on failure. The *_segv programs
+ * are expected to die of SIGSEGV; the runner (scripts/run-user-tests)
+ * reads the expected outcome of each program from usr/tests/outcomes.
+ *
+ *   utest_start("name")         line-buffer stdout, print a banner
+ *   CHECK(cond, "fmt", ...)     count a check; on failure print where and why
+ *   utest_die("fmt", ...)       print a failure and exit 1 at once
+ *   return utest_finish();      print the tally; 0 if every check held
+ *
+ * Header-only on purpose: one test, one source file, one binary.
+ */
+#ifndef MOSAIC_USR_UTEST_H
+#define MOSAIC_USR_UTEST_H
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+/* musl defines no identifying macro, glibc defines __GLIBC__ (via stdio.h). */
+#ifdef __GLIBC__
+#define UTEST_LIBC "glibc"
+#else
+#define UTEST_LIBC "musl"
+#endif
+
+#define UTEST_PAGE_SIZE 4096UL
+
+static const char *utest_name = "utest";
+static unsigned long utest_checks, utest_failures;
+
+/* Print "name: FAIL line N: [cond: ]message". */
+static void utest_vfail(int line, const char *cond, const char *fmt, va_list ap)
+{
+	printf("%s: FAIL line %d: ", utest_name, line);
+	if (cond)
+		printf("%s: ", cond);
+	vprintf(fmt, ap);
+	printf("\n");
+}
+
+static void __attribute__((format(printf, 3, 4), unused))
+utest_report_failure(int line, const char *cond, const char *fmt, ...)
+{
+	va_list ap;
+
+	utest_failures++;
+	va_start(ap, fmt);
+	utest_vfail(line, cond, fmt, ap);
+	va_end(ap);
+}
+
+#define CHECK(cond, ...)						\
+	do {								\
+		utest_checks++;						\
+		if (!(cond))						\
+			utest_report_failure(__LINE__, #cond, __VA_ARGS__); \
+	} while (0)
+
+#define utest_die(...) utest_die_at(__LINE__, __VA_ARGS__)
+
+static void __attribute__((format(printf, 2, 3), noreturn, unused))
+utest_die_at(int line, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	utest_vfail(line, NULL, fmt, ap);
+	va_end(ap);
+	exit(1);
+}
+
+/*
+ * Line-buffered stdout: the console may not look like a tty to the libc,
+ * and a program about to die of a signal must have printed its last line.
+ */
+static void __attribute__((unused)) utest_start(const char *name)
+{
+	utest_name = name;
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	printf("%s: start (%s)\n", name, UTEST_LIBC);
+}
+
+static int __attribute__((unused)) utest_finish(void)
+{
+	printf("%s: %lu checks, %lu failed: %s\n", utest_name, utest_checks,
+	       utest_failures, utest_failures ? "FAIL" : "PASS");
+	return utest_failures ? 1 : 0;
+}
+
+#endif /* MOSAIC_USR_UTEST_H */
