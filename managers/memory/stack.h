@@ -32,8 +32,8 @@
 #define AT_RANDOM	25
 #define AT_EXECFN	31
 
-#define STACK_ARGS_MAX		(256 * 1024)	/* strings + pointers: more is -E2BIG */
-#define STACK_STRING_MAX	(128 * 1024)	/* one argument or variable (MAX_ARG_STRLEN) */
+#define STACK_ARGS_MAX		(128 * 1024)	/* strings + pointers: more is -E2BIG */
+#define STACK_STRING_MAX	(64 * 1024)	/* one argument or variable (MAX_ARG_STRLEN) */
 
 struct auxv_entry {
 	u64 type, value;
