@@ -8,6 +8,7 @@
 #include <mosaic/console.h>
 #include <mosaic/init.h>
 #include <mosaic/ktest.h>
+#include <mosaic/mm.h>
 #include <mosaic/param.h>
 #include <mosaic/percpu.h>
 #include <mosaic/printk.h>
@@ -32,6 +33,7 @@ __noreturn void start_kernel(void)
 {
 	print_banner();
 	params_init(boot_info.cmdline);
+	mm_init();
 
 	if (ktest_requested())
 		kernel_poweroff(ktest_run_selected() == 0);

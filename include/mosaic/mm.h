@@ -14,7 +14,11 @@
 
 #define MAX_ORDER 10	/* largest block: 2^10 pages = 4 MiB */
 
-/* Bring up memory: buddy over usable RAM, final kernel page tables, slab. */
+/*
+ * Bring up memory: reserve the pcache, build the final kernel page tables,
+ * give the rest of usable RAM to the buddy allocator, set up kmalloc.
+ * Boot CPU only, once, before anything allocates.
+ */
 void mm_init(void);
 
 /* ---- physical pages (mm/buddy.c) ---- */
@@ -24,23 +28,43 @@ void free_pages(struct page *page, unsigned int order);
 phys_addr_t page_to_phys(const struct page *page);
 struct page *phys_to_page(phys_addr_t pa);
 static inline void *page_address(const struct page *page) { return __va(page_to_phys(page)); }
+/* The page of a direct-map address, or NULL for any other address. */
+struct page *virt_to_page(const void *addr);
 /* Convenience: direct-mapped address of 2^order zeroed pages, or NULL. */
 void *get_zeroed_pages(unsigned int order);
 void free_pages_addr(void *addr, unsigned int order);
 unsigned long nr_free_pages(void);
 unsigned long nr_total_pages(void);
 
-/* ---- kmalloc (mm/slab.c) ---- */
+/*
+ * ---- kmalloc (mm/slab.c) ----
+ * Sizes up to KMALLOC_MAX_CACHE_SIZE come from power-of-two caches (8 bytes
+ * and up, aligned to their size); larger ones are whole pages (up to
+ * 2^MAX_ORDER pages). kmalloc(0) returns NULL. kfree(NULL) does nothing; a
+ * pointer kmalloc did not return, or a double free, is refused with a warning.
+ * Safe from any CPU and with interrupts off.
+ */
+#define KMALLOC_MAX_CACHE_SIZE 2048
 void *kmalloc(size_t size);
 void *kzalloc(size_t size);
 void kfree(const void *p);
+/* Usable size of a kmalloc'd block (>= the size asked for), 0 if p is not one. */
+size_t ksize(const void *p);
 
+/* Caches of fixed-size objects; align is 0 or a power of two up to PAGE_SIZE. */
 struct kmem_cache;
 struct kmem_cache *kmem_cache_create(const char *name, size_t size, size_t align);
 void *kmem_cache_alloc(struct kmem_cache *c);
 void kmem_cache_free(struct kmem_cache *c, void *obj);
+/* Free an empty cache: 0, or -EBUSY (and nothing freed) while objects are live. */
+int kmem_cache_destroy(struct kmem_cache *c);
 
-/* ---- the pcache region (reserved at boot from pcache=SIZE) ---- */
+/*
+ * ---- the pcache region (mm/pcache_reserve.c) ----
+ * Reserved at boot from pcache=SIZE (default CONFIG_PCACHE_SIZE_MB): one
+ * physically contiguous, page-aligned block that the buddy never sees.
+ * size is 0 when no memory could be found.
+ */
 struct pcache_region {
 	phys_addr_t base;
 	u64 size;
