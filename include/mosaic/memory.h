@@ -13,6 +13,7 @@
 #ifndef _MOSAIC_MEMORY_H
 #define _MOSAIC_MEMORY_H
 
+#include <mosaic/compiler.h>
 #include <mosaic/page.h>
 #include <mosaic/types.h>
 
@@ -137,12 +138,25 @@ long mem_brk(struct mem_space *ms, u64 brk);
 long mem_mremap(struct mem_space *ms, const struct mem_mremap_req *req);
 /* Fill reply for a miss; returns the reply length (header only, or header + page). */
 size_t mem_miss(struct mem_space *ms, u64 addr, bool write, struct mem_miss_reply *reply);
-/* Store data (PAGE_SIZE bytes) at the page of addr: 0, -EFAULT, -EACCES, -ENOMEM. */
+/* Store data (PAGE_SIZE bytes) at the page addr: 0, -EINVAL (unaligned), -EFAULT (no vma), -ENOMEM. */
 int mem_flush(struct mem_space *ms, u64 addr, const void *data);
 /* Pages currently held by the space (data pages only). */
 unsigned long mem_space_nr_pages(struct mem_space *ms);
 
-/* Register the RPC handlers. */
+/* Register the RPC handlers (MMAP, MUNMAP, MPROTECT, BRK, MREMAP, MISS, FLUSH, EXIT). */
 void memory_manager_init(void);
+
+
+/* Message layouts are part of the wire format. */
+BUILD_BUG_ON(sizeof(struct mem_miss_req) != 16);
+BUILD_BUG_ON(offsetof(struct mem_miss_reply, data) != MEM_MISS_REPLY_HDR);
+BUILD_BUG_ON(sizeof(struct mem_flush_req) != 16 + PAGE_SIZE);
+BUILD_BUG_ON(sizeof(struct mem_ret_reply) != 8);
+BUILD_BUG_ON(sizeof(struct mem_mmap_req) != 48);
+BUILD_BUG_ON(sizeof(struct mem_munmap_req) != 24);
+BUILD_BUG_ON(sizeof(struct mem_mprotect_req) != 24);
+BUILD_BUG_ON(sizeof(struct mem_brk_req) != 16);
+BUILD_BUG_ON(sizeof(struct mem_mremap_req) != 40);
+BUILD_BUG_ON(sizeof(struct mem_exit_req) != 8);
 
 #endif
