@@ -12,6 +12,7 @@
  * Lock: every function takes or expects ms->lock (see the Context lines).
  */
 #include <mosaic/errno.h>
+#include <mosaic/panic.h>
 #include <mosaic/string.h>
 
 #include "space.h"
@@ -39,8 +40,10 @@ static int miss_check(struct mem_space *ms, u64 addr, bool write, u32 *prot)
 /* Context: ms->lock held. */
 static size_t miss_fill(struct mem_space *ms, u64 addr, bool write, struct mem_miss_reply *reply)
 {
-	struct mem_page *page = pt_lookup(&ms->pt, addr);
+	struct mem_page *page;
 
+	WARN_ON(!spin_is_held(&ms->lock));
+	page = pt_lookup(&ms->pt, addr);
 	if (!page && write) {
 		page = pt_lookup_or_alloc(&ms->pt, addr);
 		if (!page)
@@ -75,8 +78,10 @@ size_t mem_miss(struct mem_space *ms, u64 addr, bool write, struct mem_miss_repl
 /* Context: ms->lock held. */
 static int mem_store(struct mem_space *ms, u64 addr, const void *src, size_t len)
 {
-	struct mem_page *page = pt_lookup_or_alloc(&ms->pt, addr);
+	struct mem_page *page;
 
+	WARN_ON(!spin_is_held(&ms->lock));
+	page = pt_lookup_or_alloc(&ms->pt, addr);
 	if (!page)
 		return -ENOMEM;
 	memcpy((u8 *)page->data + (addr & ~PAGE_MASK), src, len);
@@ -98,6 +103,7 @@ int mem_flush(struct mem_space *ms, u64 addr, const void *data)
 	return err;
 }
 
+/* Context: ms->lock held (see space.h). */
 int mem_space_write(struct mem_space *ms, unsigned long addr, const void *src, size_t len)
 {
 	const u8 *p = src;

@@ -3,8 +3,9 @@
  * Host tests of the memory manager's vma layer (managers/memory/vma.c) and
  * the treap under it: fixed edge cases with Linux's errnos, then thousands of
  * random mmap/munmap/mprotect/brk/mremap calls checked after each one against
- * a reference model that keeps one byte-sized record per page of a small
+ * a reference model that keeps one small record per page of a small
  * window (plus a "page content" id, to check that zap/move follow the vmas).
+ * VMA_DEBUG=1 in the environment prints every random operation.
  */
 // test-sources: managers/memory/vma.c lib/treap.c
 #include <mosaic/errno.h>
