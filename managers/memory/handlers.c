@@ -63,6 +63,7 @@ static s64 run_flush(struct mem_space *ms, const void *req)
 }
 
 #define MEM_RET_HANDLER(name, req_type)                                              \
+	BUILD_BUG_ON(offsetof(req_type, tgid) != 0);                                   \
 	static const struct mem_ret_op name##_op = { sizeof(req_type), run_##name };   \
 	static long rpc_##name(const struct rpc_ctx *ctx, const void *req, size_t len, \
 			       void *reply, size_t max)                                \
