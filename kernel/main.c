@@ -9,6 +9,7 @@
 #include <mosaic/init.h>
 #include <mosaic/irq.h>
 #include <mosaic/ktest.h>
+#include <mosaic/memory.h>
 #include <mosaic/mm.h>
 #include <mosaic/param.h>
 #include <mosaic/percpu.h>
@@ -42,6 +43,7 @@ __noreturn void start_kernel(void)
 	time_calibrate();
 	smp_init();
 	storage_init();
+	memory_manager_init();
 	sched_init();	/* last: the boot context becomes a task */
 
 	if (ktest_requested())

@@ -1,0 +1,162 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The memory manager (managers/memory/): owns every process's address space,
+ * keyed by (processor node, tgid): its vmas and a radix page table from user
+ * page to memory-node page. Processor nodes reach it through RPC (opcodes
+ * RPC_MEM_* in <mosaic/rpc.h>, message structs below); in-kernel callers and
+ * tests may use the mem_space_* functions directly.
+ *
+ * Every message struct has an explicit, fixed layout (checked at build time)
+ * so it can travel in network frames unchanged. The key of a request is the
+ * sender's node (from the RPC context) plus the tgid in the request.
+ */
+#ifndef _MOSAIC_MEMORY_H
+#define _MOSAIC_MEMORY_H
+
+#include <mosaic/compiler.h>
+#include <mosaic/page.h>
+#include <mosaic/types.h>
+
+/* Linux ABI values for mmap and friends. */
+#define PROT_NONE	0x0
+#define PROT_READ	0x1
+#define PROT_WRITE	0x2
+#define PROT_EXEC	0x4
+#define PROT_MASK	(PROT_READ | PROT_WRITE | PROT_EXEC)
+
+#define MAP_SHARED		0x01
+#define MAP_PRIVATE		0x02
+#define MAP_SHARED_VALIDATE	0x03
+#define MAP_TYPE		0x0f
+#define MAP_FIXED		0x10
+#define MAP_ANONYMOUS		0x20
+#define MAP_GROWSDOWN		0x0100
+#define MAP_FIXED_NOREPLACE	0x100000
+
+#define MREMAP_MAYMOVE		1
+#define MREMAP_FIXED		2
+#define MREMAP_DONTUNMAP	4
+
+/* ---- messages ---- */
+
+/* MISS: the processor needs the page at addr (write: it is about to write it). */
+struct mem_miss_req {
+	u32 tgid;
+	u32 write;
+	u64 addr;
+};
+
+enum mem_miss_kind {
+	MEM_MISS_ERROR = 0,	/* status < 0: -EFAULT (no vma), -EACCES (prot), -ESRCH, -ENOMEM */
+	MEM_MISS_ZERO = 1,	/* never written: zero-fill locally, no payload */
+	MEM_MISS_DATA = 2,	/* data[] holds the page */
+};
+
+struct mem_miss_reply {
+	s32 status;		/* 0 or -errno */
+	u32 kind;		/* enum mem_miss_kind */
+	u32 prot;		/* the vma's PROT_* (0 on error) */
+	u32 reserved;
+	u8 data[PAGE_SIZE];	/* only for MEM_MISS_DATA: reply length is then the full struct */
+};
+#define MEM_MISS_REPLY_HDR 16	/* reply length without data[] */
+
+/* FLUSH: store one dirty line back. */
+struct mem_flush_req {
+	u32 tgid;
+	u32 reserved;
+	u64 addr;
+	u8 data[PAGE_SIZE];
+};
+
+/* The reply of FLUSH, MMAP, MUNMAP, MPROTECT, MREMAP, BRK, EXIT: an address or -errno. */
+struct mem_ret_reply {
+	s64 ret;
+};
+
+struct mem_mmap_req {
+	u32 tgid;
+	u32 prot;
+	u32 flags;		/* MAP_* */
+	u32 reserved;
+	u64 addr;
+	u64 len;
+	u64 file_handle;	/* storage handle, for file-backed mappings */
+	u64 file_offset;
+};
+
+struct mem_munmap_req {
+	u32 tgid;
+	u32 reserved;
+	u64 addr;
+	u64 len;
+};
+
+struct mem_mprotect_req {
+	u32 tgid;
+	u32 prot;
+	u64 addr;
+	u64 len;
+};
+
+struct mem_brk_req {
+	u32 tgid;
+	u32 reserved;
+	u64 brk;
+};
+
+struct mem_mremap_req {
+	u32 tgid;
+	u32 flags;		/* MREMAP_* */
+	u64 old_addr;
+	u64 old_len;
+	u64 new_len;
+	u64 new_addr;
+};
+
+/* EXIT: destroy the address space and free its pages. */
+struct mem_exit_req {
+	u32 tgid;
+	u32 reserved;
+};
+
+/* ---- in-kernel interface (managers/memory/space.c) ---- */
+struct mem_space;
+
+/* A new empty address space: ERR_PTR(-EEXIST) if the key is taken, -ENOMEM. */
+struct mem_space *mem_space_create(int node, u32 tgid);
+/* Look up and take a reference, or NULL. Drop it with mem_space_put(). */
+struct mem_space *mem_space_get(int node, u32 tgid);
+void mem_space_put(struct mem_space *ms);
+/* Unhash and free (when the last reference goes) with every page: 0 or -ESRCH. */
+int mem_space_destroy(int node, u32 tgid);
+
+long mem_mmap(struct mem_space *ms, const struct mem_mmap_req *req);
+long mem_munmap(struct mem_space *ms, u64 addr, u64 len);
+long mem_mprotect(struct mem_space *ms, u64 addr, u64 len, u32 prot);
+long mem_brk(struct mem_space *ms, u64 brk);
+long mem_mremap(struct mem_space *ms, const struct mem_mremap_req *req);
+/* Fill reply for a miss; returns the reply length (header only, or header + page). */
+size_t mem_miss(struct mem_space *ms, u64 addr, bool write, struct mem_miss_reply *reply);
+/* Store data (PAGE_SIZE bytes) at the page addr: 0, -EINVAL (unaligned), -EFAULT (no vma), -ENOMEM. */
+int mem_flush(struct mem_space *ms, u64 addr, const void *data);
+/* Pages currently held by the space (data pages only). */
+unsigned long mem_space_nr_pages(struct mem_space *ms);
+
+/* Register the RPC handlers (MMAP, MUNMAP, MPROTECT, BRK, MREMAP, MISS, FLUSH, EXIT). */
+void memory_manager_init(void);
+
+
+/* Message layouts are part of the wire format. */
+BUILD_BUG_ON(sizeof(struct mem_miss_req) != 16);
+BUILD_BUG_ON(offsetof(struct mem_miss_reply, data) != MEM_MISS_REPLY_HDR);
+BUILD_BUG_ON(sizeof(struct mem_flush_req) != 16 + PAGE_SIZE);
+BUILD_BUG_ON(sizeof(struct mem_ret_reply) != 8);
+BUILD_BUG_ON(sizeof(struct mem_mmap_req) != 48);
+BUILD_BUG_ON(sizeof(struct mem_munmap_req) != 24);
+BUILD_BUG_ON(sizeof(struct mem_mprotect_req) != 24);
+BUILD_BUG_ON(sizeof(struct mem_brk_req) != 16);
+BUILD_BUG_ON(sizeof(struct mem_mremap_req) != 40);
+BUILD_BUG_ON(sizeof(struct mem_exit_req) != 8);
+
+#endif

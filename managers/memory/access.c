@@ -1,0 +1,122 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Page access for processors: MISS (hand out a page: data, "zero" or an
+ * error, always with the vma's protection) and FLUSH (store a dirty line
+ * back), plus mem_space_write() for the loader. Interface in
+ * <mosaic/memory.h> and space.h.
+ *
+ * A page is allocated on the first write miss (so the later FLUSH of that
+ * line cannot fail for lack of memory) or on the first FLUSH; a read miss on
+ * a never-written page allocates nothing and answers "zero".
+ *
+ * Lock: every function takes or expects ms->lock (see the Context lines).
+ */
+#include <mosaic/errno.h>
+#include <mosaic/panic.h>
+#include <mosaic/string.h>
+
+#include "space.h"
+
+static size_t miss_error(struct mem_miss_reply *reply, int err)
+{
+	reply->status = err;
+	reply->kind = MEM_MISS_ERROR;
+	return MEM_MISS_REPLY_HDR;
+}
+
+/* Context: ms->lock held. */
+static int miss_check(struct mem_space *ms, u64 addr, bool write, u32 *prot)
+{
+	struct vma *vma = addr < VMA_TASK_SIZE ? vma_find(&ms->vs, addr) : NULL;
+
+	if (!vma)
+		return -EFAULT;
+	*prot = vma->prot;
+	if (write ? !(vma->prot & PROT_WRITE) : !(vma->prot & PROT_MASK))
+		return -EACCES;
+	return 0;
+}
+
+/* Context: ms->lock held. */
+static size_t miss_fill(struct mem_space *ms, u64 addr, bool write, struct mem_miss_reply *reply)
+{
+	struct mem_page *page;
+
+	WARN_ON(!spin_is_held(&ms->lock));
+	page = pt_lookup(&ms->pt, addr);
+	if (!page && write) {
+		page = pt_lookup_or_alloc(&ms->pt, addr);
+		if (!page)
+			return miss_error(reply, -ENOMEM);
+	}
+	reply->status = 0;
+	if (!page || (page->flags & MEM_PAGE_ZERO)) {
+		reply->kind = MEM_MISS_ZERO;
+		return MEM_MISS_REPLY_HDR;
+	}
+	reply->kind = MEM_MISS_DATA;
+	memcpy(reply->data, page->data, PAGE_SIZE);
+	return sizeof(*reply);
+}
+
+size_t mem_miss(struct mem_space *ms, u64 addr, bool write, struct mem_miss_reply *reply)
+{
+	size_t len;
+	u32 prot = 0;
+	int err;
+
+	addr &= PAGE_MASK;
+	spin_lock(&ms->lock);
+	err = miss_check(ms, addr, write, &prot);
+	len = err ? miss_error(reply, err) : miss_fill(ms, addr, write, reply);
+	spin_unlock(&ms->lock);
+	reply->prot = prot;	/* the vma's, even with -EACCES */
+	reply->reserved = 0;
+	return len;
+}
+
+/* Context: ms->lock held. */
+static int mem_store(struct mem_space *ms, u64 addr, const void *src, size_t len)
+{
+	struct mem_page *page;
+
+	WARN_ON(!spin_is_held(&ms->lock));
+	page = pt_lookup_or_alloc(&ms->pt, addr);
+	if (!page)
+		return -ENOMEM;
+	memcpy((u8 *)page->data + (addr & ~PAGE_MASK), src, len);
+	page->flags &= ~MEM_PAGE_ZERO;
+	return 0;
+}
+
+/* A dirty line may come back after an mprotect took write away: only the vma must exist. */
+int mem_flush(struct mem_space *ms, u64 addr, const void *data)
+{
+	int err = -EFAULT;
+
+	if (!IS_ALIGNED(addr, PAGE_SIZE))
+		return -EINVAL;
+	spin_lock(&ms->lock);
+	if (addr < VMA_TASK_SIZE && vma_find(&ms->vs, addr))
+		err = mem_store(ms, addr, data, PAGE_SIZE);
+	spin_unlock(&ms->lock);
+	return err;
+}
+
+/* Context: ms->lock held (see space.h). */
+int mem_space_write(struct mem_space *ms, unsigned long addr, const void *src, size_t len)
+{
+	const u8 *p = src;
+
+	while (len) {
+		size_t chunk = min(len, PAGE_SIZE - (addr & ~PAGE_MASK));
+		int err = mem_store(ms, addr, p, chunk);
+
+		if (err)
+			return err;
+		addr += chunk;
+		p += chunk;
+		len -= chunk;
+	}
+	return 0;
+}

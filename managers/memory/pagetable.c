@@ -1,0 +1,196 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Radix page table of an address space (interface in pagetable.h).
+ *
+ * Walks over a range go through one iterator, pt_walk(), that skips absent
+ * subtrees and calls a pt_walk_control's leaf() on each present page: zap
+ * and move are one small leaf function each.
+ */
+#include <mosaic/compiler.h>
+#include <mosaic/errno.h>
+#include <mosaic/mm.h>
+#include <mosaic/page.h>
+#include <mosaic/printk.h>
+
+#include "pagetable.h"
+
+#define PT_LEVELS	4
+#define PT_BITS		9
+#define PT_FANOUT	(1UL << PT_BITS)
+
+/* Address bits below the entries of a node at level (0 = root). */
+static unsigned int pt_shift(int level)
+{
+	return PAGE_SHIFT + PT_BITS * (PT_LEVELS - 1 - level);
+}
+
+static unsigned long pt_index(unsigned long addr, int level)
+{
+	return (addr >> pt_shift(level)) & (PT_FANOUT - 1);
+}
+
+int pt_init(struct page_table *pt)
+{
+	pt->root = get_zeroed_pages(0);
+	pt->nr_pages = 0;
+	pt->nr_nodes = pt->root ? 1 : 0;
+	return pt->root ? 0 : -ENOMEM;
+}
+
+/* The leaf slot of addr; with alloc, create missing interior nodes. */
+static struct mem_page **pt_slot(struct page_table *pt, unsigned long addr, bool alloc)
+{
+	void **node = pt->root;
+
+	for (int level = 0; level < PT_LEVELS - 1; level++) {
+		void **next = node[pt_index(addr, level)];
+
+		if (!next) {
+			if (!alloc || !(next = get_zeroed_pages(0)))
+				return NULL;
+			node[pt_index(addr, level)] = next;
+			pt->nr_nodes++;
+		}
+		node = next;
+	}
+	return (struct mem_page **)&node[pt_index(addr, PT_LEVELS - 1)];
+}
+
+struct mem_page *pt_lookup(struct page_table *pt, unsigned long addr)
+{
+	struct mem_page **slot = pt_slot(pt, addr, false);
+
+	return slot ? *slot : NULL;
+}
+
+static struct mem_page *mem_page_alloc(void)
+{
+	struct mem_page *p = kzalloc(sizeof(*p));
+
+	if (!p)
+		return NULL;
+	p->data = get_zeroed_pages(0);
+	if (!p->data) {
+		kfree(p);
+		return NULL;
+	}
+	p->refcount = 1;
+	p->flags = MEM_PAGE_ZERO;
+	return p;
+}
+
+static void mem_page_put(struct mem_page *p)
+{
+	if (--p->refcount)
+		return;
+	free_pages_addr(p->data, 0);
+	kfree(p);
+}
+
+struct mem_page *pt_lookup_or_alloc(struct page_table *pt, unsigned long addr)
+{
+	struct mem_page **slot = pt_slot(pt, addr, true);
+
+	if (!slot)
+		return NULL;
+	if (!*slot) {
+		*slot = mem_page_alloc();
+		if (*slot)
+			pt->nr_pages++;
+	}
+	return *slot;
+}
+
+/* ---------------------------------------------------------------- range walks */
+
+struct pt_walk_control {
+	/* Called on each present page; may clear or replace *slot. */
+	void (*leaf)(struct page_table *pt, struct mem_page **slot, unsigned long addr,
+		     const struct pt_walk_control *wc);
+	long delta;	/* move: destination minus source */
+};
+
+static void pt_walk_node(struct page_table *pt, void **node, int level, unsigned long base,
+			 unsigned long start, unsigned long end, const struct pt_walk_control *wc)
+{
+	unsigned long span = 1UL << pt_shift(level);
+
+	for (unsigned long i = 0; i < PT_FANOUT; i++) {
+		unsigned long lo = base + i * span, hi = lo + span;
+
+		if (hi <= start || lo >= end || !node[i])
+			continue;
+		if (level == PT_LEVELS - 1)
+			wc->leaf(pt, (struct mem_page **)&node[i], lo, wc);
+		else
+			pt_walk_node(pt, node[i], level + 1, lo, start, end, wc);
+	}
+}
+
+static void pt_walk(struct page_table *pt, unsigned long start, unsigned long end,
+		    const struct pt_walk_control *wc)
+{
+	pt_walk_node(pt, pt->root, 0, 0, start, end, wc);
+}
+
+static void zap_leaf(struct page_table *pt, struct mem_page **slot, unsigned long addr,
+		     const struct pt_walk_control *wc)
+{
+	mem_page_put(*slot);
+	*slot = NULL;
+	pt->nr_pages--;
+}
+
+void pt_zap_range(struct page_table *pt, unsigned long start, unsigned long end)
+{
+	const struct pt_walk_control wc = { .leaf = zap_leaf };
+
+	pt_walk(pt, start, end, &wc);
+}
+
+static void move_leaf(struct page_table *pt, struct mem_page **slot, unsigned long addr,
+		      const struct pt_walk_control *wc)
+{
+	struct mem_page **dst = pt_slot(pt, addr + wc->delta, true);
+
+	if (!dst) {	/* no memory for a node: the data is lost, say so */
+		pr_warn("memory: mremap lost the page at %#lx (out of memory)\n", addr);
+		zap_leaf(pt, slot, addr, wc);
+		return;
+	}
+	*dst = *slot;
+	*slot = NULL;
+}
+
+void pt_move_range(struct page_table *pt, unsigned long from, unsigned long to,
+		   unsigned long len)
+{
+	const struct pt_walk_control wc = { .leaf = move_leaf, .delta = (long)(to - from) };
+
+	pt_walk(pt, from, from + len, &wc);
+}
+
+/* ---------------------------------------------------------------- teardown */
+
+static void pt_free_node(struct page_table *pt, void **node, int level)
+{
+	for (unsigned long i = 0; i < PT_FANOUT; i++) {
+		if (!node[i])
+			continue;
+		if (level == PT_LEVELS - 1) {
+			mem_page_put(node[i]);
+			pt->nr_pages--;
+		} else {
+			pt_free_node(pt, node[i], level + 1);
+		}
+	}
+	free_pages_addr(node, 0);
+	pt->nr_nodes--;
+}
+
+void pt_destroy(struct page_table *pt)
+{
+	if (pt->root)
+		pt_free_node(pt, pt->root, 0);
+	pt->root = NULL;
+}

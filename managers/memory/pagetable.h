@@ -1,0 +1,44 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The memory manager's page table: a 4-level radix tree (9 bits per level,
+ * like the x86 one) from a user page to the memory-node page that holds its
+ * data. Interior nodes and data pages are whole physical pages from the
+ * buddy allocator (get_zeroed_pages); a leaf is a small struct mem_page with
+ * a refcount, ready for fork's copy-on-write.
+ *
+ * Context: the owner (space.c) holds the address space's lock around every
+ * call. Allocation failure returns NULL; nothing here panics.
+ */
+#ifndef _MEMORY_PAGETABLE_H
+#define _MEMORY_PAGETABLE_H
+
+#include <mosaic/types.h>
+
+#define MEM_PAGE_ZERO	0x1	/* allocated but never written: a MISS answers "zero" */
+
+struct mem_page {
+	void *data;		/* direct-mapped address of the page */
+	u32 refcount;		/* page tables that map it */
+	u32 flags;		/* MEM_PAGE_* */
+};
+
+struct page_table {
+	void **root;
+	unsigned long nr_pages;	/* leaves held */
+	unsigned long nr_nodes;	/* interior pages, root included */
+};
+
+int pt_init(struct page_table *pt);
+/* Free every page and node. */
+void pt_destroy(struct page_table *pt);
+
+struct mem_page *pt_lookup(struct page_table *pt, unsigned long addr);
+/* The page of addr, allocating a zeroed one (MEM_PAGE_ZERO) if absent; NULL: out of memory. */
+struct mem_page *pt_lookup_or_alloc(struct page_table *pt, unsigned long addr);
+/* Drop the pages of [start, end). */
+void pt_zap_range(struct page_table *pt, unsigned long start, unsigned long end);
+/* Move the pages of [from, from + len) to [to, to + len) (ranges do not overlap). */
+void pt_move_range(struct page_table *pt, unsigned long from, unsigned long to,
+		   unsigned long len);
+
+#endif
