@@ -56,6 +56,7 @@ static int parse_digits(const char *s, unsigned int base, u64 *res, const char *
 int kstrtoull(const char *s, unsigned int base, u64 *res)
 {
 	const char *end;
+	u64 v;
 	int err;
 
 	if (!s || base == 1 || base > 36)
@@ -63,12 +64,15 @@ int kstrtoull(const char *s, unsigned int base, u64 *res)
 	if (*s == '+')
 		s++;
 	s = parse_base(s, &base);
-	err = parse_digits(s, base, res, &end);
+	err = parse_digits(s, base, &v, &end);
 	if (err)
 		return err;
 	if (*end == '\n' && end[1] == '\0')
 		end++;
-	return *end ? -EINVAL : 0;
+	if (*end)
+		return -EINVAL; /* *res untouched: callers keep their default */
+	*res = v;
+	return 0;
 }
 
 int kstrtoll(const char *s, unsigned int base, s64 *res)

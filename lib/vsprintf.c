@@ -72,7 +72,7 @@ static void put_number(struct out *o, u64 v, bool negative, unsigned int base,
 	if (sp->alt && base == 16) {
 		prefix[plen++] = '0';
 		prefix[plen++] = upper ? 'X' : 'x';
-	} else if (sp->alt && base == 8 && tmp[n - 1] != '0') {
+	} else if (sp->alt && base == 8 && tmp[n - 1] != '0' && sp->precision <= n) {
 		prefix[plen++] = '0';
 	}
 	zeros = sp->precision > n ? sp->precision - n : 0;
@@ -152,6 +152,8 @@ static u64 unsigned_arg(const struct spec *sp, va_list *ap)
 
 static void convert(struct out *o, char c, struct spec *sp, va_list *ap)
 {
+	if (c != 'd' && c != 'i')
+		sp->plus = sp->space = false; /* signs are for signed conversions */
 	switch (c) {
 	case 'd':
 	case 'i': {
