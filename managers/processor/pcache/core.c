@@ -9,6 +9,7 @@
  * victim choice); freeing a way is a single atomic store of its flags. A
  * line lock guards the line's rmap, mapcount and refcount.
  */
+#include <asm/x86.h>
 #include <mosaic/errno.h>
 #include <mosaic/panic.h>
 #include <mosaic/pcache.h>
