@@ -1,0 +1,193 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The processor cache (pcache): a set-associative cache of 4 KiB lines in
+ * local DRAM that holds the memory of processes whose pages live on a memory
+ * node. The MMU is the tag store: a present user pte pointing into the pcache
+ * is a hit. Each line has a struct pcache_meta and a reverse map (rmap): the
+ * list of ptes that map it, walked by rmap_walk().
+ *
+ * Lock order (outermost first), asserted where taken:
+ *     set lock  ->  line lock (PC_locked)  ->  pte lock (mm->page_table_lock)
+ *
+ * See Documentation/pcache.md for the guide to adding an rmap callback.
+ */
+#ifndef _MOSAIC_PCACHE_H
+#define _MOSAIC_PCACHE_H
+
+#include <mosaic/compiler.h>
+#include <mosaic/spinlock.h>
+#include <mosaic/types.h>
+
+typedef u64 pte_t;
+struct mm_struct;
+
+/* Bits of pcache_meta.flags. */
+enum pcache_flag_bit {
+	PC_allocated,	/* the way is taken: being filled or valid */
+	PC_valid,	/* the line holds the data of its mappings */
+	PC_locked,	/* the line lock (a bit spinlock) */
+	PC_dirty,	/* written since filled: must go back to memory */
+	PC_writeback,	/* being written back */
+	PC_reclaim,	/* chosen as an eviction victim */
+};
+
+/*
+ * One mapping of a line: the pte that points at it, in which address space
+ * and at which user address. The first mapping lives inside the line's
+ * metadata; further ones come from a slab cache and hang off ->next.
+ */
+struct pcache_rmap {
+	pte_t *pte;			/* NULL: this inline slot is empty */
+	struct mm_struct *owner;
+	unsigned long address;
+	struct pcache_rmap *next;
+};
+
+/* Per-line metadata: 64 bytes (LegoOS uses 256). */
+struct pcache_meta {
+	unsigned long flags;		/* enum pcache_flag_bit */
+	u32 mapcount;			/* rmap entries; line lock */
+	u32 refcount;			/* transient holders (fill, eviction); line lock */
+	u32 stamp;			/* eviction policy's clock (fill or use order) */
+	u32 reserved;
+	struct pcache_rmap rmap;	/* first mapping, inline */
+	u64 spare;
+};
+
+/*
+ * rmap_walk() calls ->rmap_one for each mapping of a line. The callback
+ * says what to do next; RMAP_REMOVE asks the walker to unlink and free the
+ * entry (a callback never unlinks entries itself).
+ */
+enum rmap_ret {
+	RMAP_CONTINUE = 0,
+	RMAP_STOP = 1,
+	RMAP_REMOVE = 2,
+	RMAP_REMOVE_STOP = RMAP_REMOVE | RMAP_STOP,
+};
+
+struct rmap_walk_control {
+	enum rmap_ret (*rmap_one)(struct pcache_meta *pcm, struct pcache_rmap *rmap, void *arg);
+	bool (*done)(struct pcache_meta *pcm, void *arg);	/* optional early stop */
+	void *arg;	/* the caller's own typed struct */
+};
+
+/*
+ * Walk every mapping of pcm. Returns the number of entries visited.
+ * Context: pcm's line lock held.
+ */
+int rmap_walk(struct pcache_meta *pcm, const struct rmap_walk_control *rwc);
+
+/* ---- the cache ---- */
+struct pcache_set {
+	spinlock_t lock;
+	u32 nr_allocated;	/* ways taken */
+	u32 clock;		/* source of pcache_meta.stamp */
+};
+
+struct pcache_stats {
+	u64 fills, zero_fills, misses, fill_errors, no_free_line;
+	u64 rmap_add, rmap_remove, rmap_walks, rmap_walk_steps;
+	u64 lines_freed;
+};
+
+struct pcache {
+	phys_addr_t base;		/* physical address of line 0's data */
+	void *data;			/* the same, mapped */
+	unsigned long nr_lines;
+	unsigned long nr_sets;
+	unsigned int assoc;
+	struct pcache_meta *meta;	/* nr_lines; set s owns [s*assoc, (s+1)*assoc) */
+	struct pcache_set *sets;
+	struct pcache_stats stats;
+};
+
+extern struct pcache pcache;
+
+/*
+ * Set up the cache over the local memory [base, base + size), direct-mapped
+ * at region: the line and set metadata first, then the lines. The number of
+ * sets is whatever fits (set index = page number modulo sets).
+ * Returns 0 or -EINVAL (too small or misaligned).
+ */
+int pcache_setup(phys_addr_t base, void *region, u64 size, unsigned int assoc);
+/* How many lines (and sets) pcache_setup() would make of size bytes. */
+unsigned long pcache_lines_for(u64 size, unsigned int assoc, unsigned long *nr_sets);
+
+static inline unsigned long pcache_set_index(unsigned long uaddr)
+{
+	return (uaddr >> 12) % pcache.nr_sets;
+}
+
+static inline unsigned long pcache_line_index(const struct pcache_meta *pcm)
+{
+	return pcm - pcache.meta;
+}
+
+static inline phys_addr_t pcache_line_phys(const struct pcache_meta *pcm)
+{
+	return pcache.base + (phys_addr_t)pcache_line_index(pcm) * 4096;
+}
+
+static inline void *pcache_line_data(const struct pcache_meta *pcm)
+{
+	return (char *)pcache.data + pcache_line_index(pcm) * 4096;
+}
+
+/* The line whose data holds physical address pa, or NULL if pa is not in the pcache. */
+struct pcache_meta *pcache_phys_to_meta(phys_addr_t pa);
+
+/*
+ * Take a free way in uaddr's set. The line comes back locked, allocated,
+ * not yet valid, with refcount 1 (the caller's). NULL if the set is full.
+ */
+struct pcache_meta *pcache_alloc_line(unsigned long uaddr);
+
+/* Line lock: a bit spinlock on PC_locked. */
+void lock_pcache(struct pcache_meta *pcm);
+bool trylock_pcache(struct pcache_meta *pcm);
+/*
+ * Release the line lock. A line that nothing maps (mapcount 0) and nothing
+ * holds (refcount 0) is freed here, so every path that drops the last
+ * mapping or reference frees the line by unlocking it.
+ */
+void unlock_pcache(struct pcache_meta *pcm);
+bool pcache_is_locked(const struct pcache_meta *pcm);
+
+static inline bool pcache_test_flag(const struct pcache_meta *pcm, enum pcache_flag_bit bit)
+{
+	return __atomic_load_n(&pcm->flags, __ATOMIC_ACQUIRE) & (1UL << bit);
+}
+static inline void pcache_set_flag(struct pcache_meta *pcm, enum pcache_flag_bit bit)
+{
+	__atomic_fetch_or(&pcm->flags, 1UL << bit, __ATOMIC_ACQ_REL);
+}
+static inline void pcache_clear_flag(struct pcache_meta *pcm, enum pcache_flag_bit bit)
+{
+	__atomic_fetch_and(&pcm->flags, ~(1UL << bit), __ATOMIC_ACQ_REL);
+}
+
+/* Transient references. Context: line lock held. */
+static inline void pcache_get_locked(struct pcache_meta *pcm) { pcm->refcount++; }
+void pcache_put_locked(struct pcache_meta *pcm);
+
+/* ---- rmap operations (managers/processor/pcache/rmap.c) ---- */
+/*
+ * Record that pte (in owner, at address) maps pcm. Returns 0 or -ENOMEM.
+ * Context: pcm's line lock held.
+ */
+int pcache_add_rmap(struct pcache_meta *pcm, pte_t *pte, struct mm_struct *owner,
+		    unsigned long address);
+/*
+ * Forget the mapping through pte, found by an rmap_walk that matches the
+ * pointer. Returns 0, or -ENOENT when pcm has no such mapping (an invariant
+ * violation: warned). The line is freed by the unlock that follows if this
+ * was its last mapping. Context: pcm's line lock held.
+ */
+int pcache_remove_rmap(struct pcache_meta *pcm, pte_t *pte);
+/* Create the slab cache for extra rmap entries. Returns 0 or -ENOMEM. */
+int pcache_rmap_init(void);
+/* Boot: build the pcache over the reserved region (pcache_region). */
+int pcache_init(void);
+
+#endif

@@ -1,0 +1,47 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Boot-time set-up of the pcache over the region mm reserved (pcache=SIZE):
+ * allocate the metadata and set arrays, build the geometry, report it.
+ * Boot parameter: pcache.assoc=N (ways per set, 1..64).
+ */
+#include <mosaic/errno.h>
+#include <mosaic/mm.h>
+#include <mosaic/param.h>
+#include <mosaic/pcache.h>
+#include <mosaic/printk.h>
+
+static unsigned int pcache_assoc = CONFIG_PCACHE_ASSOC;
+
+static int set_assoc(const char *val, const struct kernel_param *kp)
+{
+	unsigned int ways;
+	int err = kstrtouint(val ? val : "", 0, &ways);
+
+	if (err)
+		return err;
+	if (ways < 1 || ways > 64)
+		return -ERANGE;
+	pcache_assoc = ways;
+	return 0;
+}
+KERNEL_PARAM("pcache.assoc", set_assoc, &pcache_assoc, "pcache ways per set (1-64)");
+
+int pcache_init(void)
+{
+	unsigned long nr_sets, nr_lines;
+	int err;
+
+	nr_lines = pcache_lines_for(pcache_region.size, pcache_assoc, &nr_sets);
+	err = pcache_setup(pcache_region.base, __va(pcache_region.base), pcache_region.size,
+			   pcache_assoc);
+	if (!err)
+		err = pcache_rmap_init();
+	if (err) {
+		pr_err("pcache: cannot set up %llu KiB with %u ways (error %d): no pcache\n",
+		       pcache_region.size >> 10, pcache_assoc, err);
+		return err;
+	}
+	pr_info("pcache: %lu lines of 4 KiB in %lu sets x %u ways, data at %#llx, %zu bytes of metadata per line\n",
+		nr_lines, nr_sets, pcache_assoc, (u64)pcache.base, sizeof(struct pcache_meta));
+	return 0;
+}

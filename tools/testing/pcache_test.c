@@ -1,0 +1,176 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Host tests for the pcache core and rmap: geometry, way allocation within a
+ * set, the line lock and freeing on last unlock, and a randomized run of rmap
+ * adds and removes checked against a simple model (which ptes map which
+ * line), with a leak check on the slab entries.
+ */
+// test-sources: managers/processor/pcache/core.c managers/processor/pcache/rmap.c lib/string.c
+#include <mosaic/mm.h>
+#include <mosaic/pcache.h>
+#include "tap.h"
+
+/* The slab cache, on malloc, counting live objects. */
+struct kmem_cache { size_t size; };
+static long live_objects;
+
+struct kmem_cache *kmem_cache_create(const char *name, size_t size, size_t align)
+{
+	static struct kmem_cache cache;
+
+	cache.size = size;
+	return &cache;
+}
+
+void *kmem_cache_alloc(struct kmem_cache *c)
+{
+	live_objects++;
+	return malloc(c->size);
+}
+
+void kmem_cache_free(struct kmem_cache *c, void *obj)
+{
+	live_objects--;
+	free(obj);
+}
+
+#define REGION (256 * 4096)
+static void *region;
+
+static void setup(unsigned int assoc)
+{
+	free(region);
+	region = aligned_alloc(4096, REGION);
+	if (pcache_setup(0x40000000, region, REGION, assoc) || pcache_rmap_init())
+		abort();
+}
+
+static void test_geometry(void)
+{
+	unsigned long sets, lines = pcache_lines_for(REGION, 4, &sets);
+
+	EXPECT_EQ(lines, sets * 4);
+	/* Lines plus their metadata fit; one more set would not. */
+	EXPECT(lines * 4096 + lines * 64 <= REGION);
+	EXPECT(lines >= 240);
+	EXPECT_EQ(pcache_lines_for(3 * 4096, 4, &sets), 0);
+	EXPECT_EQ(pcache_lines_for(REGION, 0, &sets), 0);
+	EXPECT_EQ(pcache_setup(0x1001, region, REGION, 4), -EINVAL);
+	setup(4);
+	EXPECT_EQ(pcache.nr_lines, lines);
+	EXPECT((char *)pcache.data - (char *)region == (long)(pcache.base - 0x40000000));
+	EXPECT_EQ(pcache.base % 4096, 0);
+}
+
+static void test_set_fills_then_refuses(void)
+{
+	struct pcache_meta *ways[8];
+	unsigned long addr = 0x7000, set;
+	int i;
+
+	setup(4);
+	set = pcache_set_index(addr);
+	for (i = 0; i < 4; i++) {
+		ways[i] = pcache_alloc_line(addr + i * 4096 * pcache.nr_sets);
+		ASSERT(ways[i] != NULL);
+		EXPECT_EQ(pcache_line_index(ways[i]) / 4, set);
+		EXPECT(pcache_is_locked(ways[i]));
+	}
+	EXPECT(pcache_alloc_line(addr) == NULL);
+	EXPECT(pcache_alloc_line(addr + 4096) != NULL);	/* next set still has room */
+	pcache_put_locked(ways[2]);
+	unlock_pcache(ways[2]);		/* unused: freed by the unlock */
+	EXPECT(!pcache_test_flag(ways[2], PC_allocated));
+	EXPECT(pcache_alloc_line(addr) == ways[2]);
+}
+
+static void test_phys_to_meta(void)
+{
+	struct pcache_meta *pcm;
+
+	setup(2);
+	pcm = pcache_alloc_line(0x1000);
+	ASSERT(pcm != NULL);
+	EXPECT(pcache_phys_to_meta(pcache_line_phys(pcm) + 123) == pcm);
+	EXPECT(pcache_phys_to_meta(pcache.base - 1) == NULL);
+	EXPECT(pcache_phys_to_meta(pcache.base + pcache.nr_lines * 4096) == NULL);
+	EXPECT((char *)pcache_line_data(pcm) - (char *)pcache.data ==
+	       (long)(pcache_line_phys(pcm) - pcache.base));
+}
+
+/* The model: which line each fake pte maps, or -1. */
+#define NPTES 400
+static pte_t ptes[NPTES];
+static long pte_line[NPTES];
+
+static enum rmap_ret check_one(struct pcache_meta *pcm, struct pcache_rmap *r, void *arg)
+{
+	int *seen = arg;
+	long i = r->pte - ptes;
+
+	if (i < 0 || i >= NPTES || pte_line[i] != (long)pcache_line_index(pcm))
+		*seen = -100000;
+	(*seen)++;
+	return RMAP_CONTINUE;
+}
+
+static void check_model(struct pcache_meta **lines, int nr_lines)
+{
+	for (int l = 0; l < nr_lines; l++) {
+		int expect = 0, seen = 0;
+		const struct rmap_walk_control rwc = { .rmap_one = check_one, .arg = &seen };
+
+		for (int i = 0; i < NPTES; i++)
+			expect += pte_line[i] == (long)pcache_line_index(lines[l]);
+		rmap_walk(lines[l], &rwc);
+		EXPECT_EQ(seen, expect);
+		EXPECT_EQ(lines[l]->mapcount, expect);
+	}
+}
+
+static void test_random_add_remove(void)
+{
+	struct pcache_meta *lines[16];
+	unsigned int seed = 12345;
+
+	setup(8);
+	for (int l = 0; l < 16; l++)
+		lines[l] = pcache_alloc_line(0x10000 + l * 4096);
+	for (int i = 0; i < NPTES; i++)
+		pte_line[i] = -1;
+	for (int step = 0; step < 20000; step++) {
+		int i = rand_r(&seed) % NPTES, l = rand_r(&seed) % 16;
+
+		if (pte_line[i] < 0) {
+			ASSERT_EQ(pcache_add_rmap(lines[l], &ptes[i], NULL, 0), 0);
+			pte_line[i] = pcache_line_index(lines[l]);
+		} else {
+			struct pcache_meta *pcm = &pcache.meta[pte_line[i]];
+
+			ASSERT_EQ(pcache_remove_rmap(pcm, &ptes[i]), 0);
+			pte_line[i] = -1;
+		}
+		if (step % 2000 == 0)
+			check_model(lines, 16);
+	}
+	check_model(lines, 16);
+	for (int i = 0; i < NPTES; i++)
+		if (pte_line[i] >= 0)
+			pcache_remove_rmap(&pcache.meta[pte_line[i]], &ptes[i]);
+	EXPECT_EQ(live_objects, 0);
+	for (int l = 0; l < 16; l++) {
+		pcache_put_locked(lines[l]);
+		unlock_pcache(lines[l]);
+		EXPECT(!pcache_test_flag(lines[l], PC_allocated));
+	}
+}
+
+int main(void)
+{
+	RUN(test_geometry);
+	RUN(test_set_fills_then_refuses);
+	RUN(test_phys_to_meta);
+	RUN(test_random_add_remove);
+	free(region);
+	return tap_finish();
+}
