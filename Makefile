@@ -69,9 +69,12 @@ savedefconfig:
 $(KCONFIG_CONFIG):
 	$(Q)$(MAKE) --no-print-directory defconfig
 
-# auto.conf follows .config whenever .config changes.
+# auto.conf follows .config whenever .config or a Kconfig file changes. A
+# new symbol is asked for at a terminal; without one (CI, scripts) it takes
+# its default, as `make olddefconfig` would, instead of aborting the build.
 $(objtree)/include/config/auto.conf $(objtree)/include/generated/autoconf.h: $(KCONFIG_CONFIG) $(shell find $(srctree) -name Kconfig -not -path '*/build*')
 	$(Q)mkdir -p $(objtree)/include/config $(objtree)/include/generated
+	$(Q)if [ ! -t 0 ]; then $(KCONFIG_ENV) $(KCONF) --olddefconfig $(srctree)/Kconfig; fi
 	$(Q)$(KCONFIG_ENV) $(KCONF) --silentoldconfig $(srctree)/Kconfig
 
 ifeq ($(filter $(config-targets) clean distclean help check-tools test-host,$(MAKECMDGOALS)),)

@@ -12,6 +12,7 @@
 #include <mosaic/memory.h>
 #include <mosaic/mm.h>
 #include <mosaic/param.h>
+#include <mosaic/pcache.h>
 #include <mosaic/percpu.h>
 #include <mosaic/printk.h>
 #include <mosaic/sched.h>
@@ -44,6 +45,7 @@ __noreturn void start_kernel(void)
 	smp_init();
 	storage_init();
 	memory_manager_init();
+	pcache_init();
 	sched_init();	/* last: the boot context becomes a task */
 
 	if (ktest_requested())

@@ -15,10 +15,10 @@
 #define _MOSAIC_PCACHE_H
 
 #include <mosaic/compiler.h>
+#include <mosaic/pgtable.h>
 #include <mosaic/spinlock.h>
 #include <mosaic/types.h>
 
-typedef u64 pte_t;
 struct mm_struct;
 
 /* Bits of pcache_meta.flags. */
