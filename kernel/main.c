@@ -18,6 +18,7 @@
 #include <mosaic/sched.h>
 #include <mosaic/smp.h>
 #include <mosaic/storage.h>
+#include <mosaic/syscall.h>
 #include <mosaic/time.h>
 
 static void print_banner(void)
@@ -46,6 +47,7 @@ __noreturn void start_kernel(void)
 	storage_init();
 	memory_manager_init();
 	pcache_init();
+	syscall_init();
 	sched_init();	/* last: the boot context becomes a task */
 
 	if (ktest_requested())

@@ -105,6 +105,15 @@ static pte_t *walk_to_entry(pte_t *pml4, unsigned long va, enum pt_level level,
 	return &table[table_index(va, level)];
 }
 
+pte_t *pgtable_walk_user(pte_t *pml4, unsigned long va, bool create)
+{
+	int err;
+
+	if (va >= USER_SPACE_END)
+		return NULL;
+	return walk_to_entry(pml4, va, PT_LEVEL_4K, create, PTE_US, &err);
+}
+
 static unsigned long lock_if_kernel(pte_t *pml4)
 {
 	return pml4 == kernel_pml4 ? spin_lock_irqsave(&kernel_pgtable_lock) : 0;

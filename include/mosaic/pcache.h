@@ -185,6 +185,18 @@ int pcache_add_rmap(struct pcache_meta *pcm, pte_t *pte, struct mm_struct *owner
  * was its last mapping. Context: pcm's line lock held.
  */
 int pcache_remove_rmap(struct pcache_meta *pcm, pte_t *pte);
+/*
+ * zap_pte_range() found pte (in mm, at address) pointing at pcm: clear it
+ * and remove its rmap entry. The line stays held (a reference) until the
+ * caller has flushed the TLB and calls pcache_release_line(). Returns false,
+ * changing nothing, when the line lock is busy: the caller drops the pte
+ * lock and retries. Context: mm->page_table_lock held.
+ */
+bool pcache_zap_pte(struct pcache_meta *pcm, struct mm_struct *mm, pte_t *pte,
+		    unsigned long address);
+/* Drop a reference taken for a caller; frees the line if nothing maps or holds it. */
+void pcache_release_line(struct pcache_meta *pcm);
+
 /* Create the slab cache for extra rmap entries. Returns 0 or -ENOMEM. */
 int pcache_rmap_init(void);
 /* Boot: build the pcache over the reserved region (pcache_region). */

@@ -61,6 +61,14 @@ int pgtable_unmap_huge(pte_t *pml4, unsigned long va);
 pte_t *pgtable_lookup(pte_t *pml4, unsigned long va, enum pt_level *level);
 
 /*
+ * The 4 KiB pte slot for the user address va in pml4, creating missing
+ * tables (user-accessible) when create. NULL when va is not a user address,
+ * a table is missing (create false) or no memory is left. The caller holds
+ * the address space's pte lock.
+ */
+pte_t *pgtable_walk_user(pte_t *pml4, unsigned long va, bool create);
+
+/*
  * Map [pa, pa + size) uncached (PCD|PWT) for device registers, at its
  * direct-map address __va(pa) (the LAPIC, the IOAPIC, ...). Returns the
  * virtual address of pa, or NULL with a warning on bad input or no memory.

@@ -9,6 +9,7 @@
 #include <mosaic/param.h>
 #include <mosaic/pcache.h>
 #include <mosaic/printk.h>
+#include <mosaic/string.h>
 
 static unsigned int pcache_assoc = CONFIG_PCACHE_ASSOC;
 

@@ -1,0 +1,50 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * A user address space as the processor sees it: page tables and nothing
+ * else. The processor keeps no vma tree (the memory manager owns the
+ * address space); it only installs and removes ptes as the memory manager's
+ * replies say. Implemented in mm/user_pgtable.c.
+ *
+ * Lock order: pcache set -> pcache line -> mm->page_table_lock (the pte lock).
+ */
+#ifndef _MOSAIC_MM_TYPES_H
+#define _MOSAIC_MM_TYPES_H
+
+#include <mosaic/cpumask.h>
+#include <mosaic/pgtable.h>
+#include <mosaic/spinlock.h>
+#include <mosaic/types.h>
+
+struct mm_struct {
+	pte_t *pml4;			/* user half private; kernel half copied from kernel_pml4 */
+	spinlock_t page_table_lock;	/* the pte lock: every user pte of this mm */
+	int refcount;			/* tasks using it, plus transient holders */
+	u32 tgid;			/* with the processor's node: the key at the memory manager */
+	int home_node;			/* the memory node serving its misses and mm calls */
+	cpumask_t cpus;			/* CPUs that may hold its translations in their TLB */
+};
+
+/* A new address space with empty user half: NULL on no memory. refcount 1. */
+struct mm_struct *mm_create(u32 tgid, int home_node);
+void mm_get(struct mm_struct *mm);
+/* Drop a reference; the last one frees the page tables (ptes must be zapped). */
+void mm_put(struct mm_struct *mm);
+
+/*
+ * The pte slot for the user address va (4 KiB level), creating the tables
+ * above it when create. NULL: no table (create false), no memory, or va
+ * outside the user half. Context: mm->page_table_lock held.
+ */
+pte_t *user_pte_slot(struct mm_struct *mm, unsigned long va, bool create);
+
+/*
+ * Remove every present pte in [start, end): each pcache line it maps loses
+ * that rmap entry (pcache_zap_pte). Returns how many ptes were cleared. The
+ * caller flushes the TLB of mm->cpus for the range (zap_pte_range does it).
+ */
+unsigned long zap_pte_range(struct mm_struct *mm, unsigned long start, unsigned long end);
+
+/* Load mm's page tables on this CPU (NULL: the kernel's) and note the CPU in mm->cpus. */
+void switch_mm(struct mm_struct *prev, struct mm_struct *next);
+
+#endif

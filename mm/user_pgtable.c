@@ -1,0 +1,178 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * User address spaces on the processor (include/mosaic/mm_types.h): a PML4
+ * whose upper half points at the kernel's shared tables, the pte slots the
+ * pcache fills, and zap_pte_range(), the one way ptes leave (munmap, exit).
+ */
+#include <asm/x86.h>
+#include <mosaic/mm.h>
+#include <mosaic/mm_types.h>
+#include <mosaic/pcache.h>
+#include <mosaic/percpu.h>
+#include <mosaic/printk.h>
+#include <mosaic/smp.h>
+#include <mosaic/string.h>
+
+#define PTRS_PER_TABLE 512
+#define USER_PML4_ENTRIES 256	/* entries 0..255 map the user half */
+
+struct mm_struct *mm_create(u32 tgid, int home_node)
+{
+	struct mm_struct *mm = kzalloc(sizeof(*mm));
+
+	if (!mm)
+		return NULL;
+	mm->pml4 = get_zeroed_pages(0);
+	if (!mm->pml4) {
+		kfree(mm);
+		return NULL;
+	}
+	/* The kernel half is shared: its PML4 entries never change after boot. */
+	memcpy(mm->pml4 + USER_PML4_ENTRIES, kernel_pml4 + USER_PML4_ENTRIES,
+	       USER_PML4_ENTRIES * sizeof(pte_t));
+	spin_lock_init(&mm->page_table_lock);
+	mm->refcount = 1;
+	mm->tgid = tgid;
+	mm->home_node = home_node;
+	return mm;
+}
+
+void mm_get(struct mm_struct *mm)
+{
+	__atomic_add_fetch(&mm->refcount, 1, __ATOMIC_RELAXED);
+}
+
+/* A pte table freed with live ptes would leave rmap entries pointing at freed memory. */
+static void check_pte_table_empty(const pte_t *ptes)
+{
+	for (unsigned int i = 0; i < PTRS_PER_TABLE; i++)
+		if (pte_present(ptes[i])) {
+			pr_err("mm: freeing a page table with a live pte %#llx (not zapped)\n",
+			       (unsigned long long)ptes[i]);
+			return;
+		}
+}
+
+/* Free the tables below `table`, a table of `level` (4 = PML4 ... 2 = PD). */
+static void free_tables(pte_t *table, int level, unsigned int nr_entries)
+{
+	for (unsigned int i = 0; i < nr_entries; i++) {
+		pte_t e = table[i];
+
+		if (!pte_present(e))
+			continue;
+		if (level > 2)
+			free_tables(__va(pte_phys(e)), level - 1, PTRS_PER_TABLE);
+		else if (level == 2)
+			check_pte_table_empty(__va(pte_phys(e)));
+		free_pages_addr(__va(pte_phys(e)), 0);
+	}
+}
+
+void mm_put(struct mm_struct *mm)
+{
+	if (__atomic_sub_fetch(&mm->refcount, 1, __ATOMIC_ACQ_REL))
+		return;
+	free_tables(mm->pml4, 4, USER_PML4_ENTRIES);
+	free_pages_addr(mm->pml4, 0);
+	kfree(mm);
+}
+
+pte_t *user_pte_slot(struct mm_struct *mm, unsigned long va, bool create)
+{
+	if (va >= USER_SPACE_END)
+		return NULL;
+	return pgtable_walk_user(mm->pml4, va, create);
+}
+
+void switch_mm(struct mm_struct *prev, struct mm_struct *next)
+{
+	unsigned int cpu = this_cpu()->cpu;
+
+	if (prev == next)
+		return;
+	if (next) {
+		/* Before the switch: a shootdown sent from now on must reach us. */
+		__atomic_fetch_or(&next->cpus, cpumask_of(cpu), __ATOMIC_SEQ_CST);
+		write_cr3(__pa(next->pml4));
+	} else {
+		write_cr3(__pa(kernel_pml4));
+	}
+}
+
+/*
+ * Lines whose ptes a zap cleared, held (refcount) until the TLB flush: a
+ * line must not be reused while another CPU may still write it through a
+ * stale translation.
+ */
+#define ZAP_BATCH 32
+struct zap_batch {
+	struct pcache_meta *lines[ZAP_BATCH];
+	unsigned int nr;
+	unsigned long start, end;	/* range of cleared ptes */
+};
+
+static void zap_batch_flush(struct mm_struct *mm, struct zap_batch *b)
+{
+	if (b->start < b->end)
+		flush_tlb_range_cpus(__atomic_load_n(&mm->cpus, __ATOMIC_SEQ_CST), b->start, b->end);
+	for (unsigned int i = 0; i < b->nr; i++)
+		pcache_release_line(b->lines[i]);
+	b->nr = 0;
+	b->start = b->end = 0;
+}
+
+/* Clear one pte under the pte lock; false when the line lock was busy (retry). */
+static bool zap_one(struct mm_struct *mm, unsigned long va, struct zap_batch *b, bool *cleared)
+{
+	struct pcache_meta *pcm;
+	pte_t *pte, old;
+
+	*cleared = false;
+	spin_lock(&mm->page_table_lock);
+	pte = user_pte_slot(mm, va, false);
+	if (!pte || !pte_present(*pte)) {
+		spin_unlock(&mm->page_table_lock);
+		return true;
+	}
+	old = *pte;
+	pcm = pcache_phys_to_meta(pte_phys(old));
+	if (pcm && !pcache_zap_pte(pcm, mm, pte, va)) {
+		spin_unlock(&mm->page_table_lock);
+		return false;	/* line lock taken by someone else: lock order says we back off */
+	}
+	if (!pcm)
+		*pte = 0;	/* not a pcache line (cannot happen for user ptes): just drop it */
+	spin_unlock(&mm->page_table_lock);
+	if (pcm)
+		b->lines[b->nr++] = pcm;
+	*cleared = true;
+	return true;
+}
+
+unsigned long zap_pte_range(struct mm_struct *mm, unsigned long start, unsigned long end)
+{
+	struct zap_batch b = { .nr = 0 };
+	unsigned long va, nr = 0;
+	bool cleared;
+
+	for (va = start & ~(PAGE_SIZE - 1); va < end && va < USER_SPACE_END; va += PAGE_SIZE) {
+		if (!pgtable_walk_user(mm->pml4, va, false)) {
+			/* No pte table here: skip to the next 2 MiB. */
+			va = ((va + HUGE_PAGE_SIZE) & ~(HUGE_PAGE_SIZE - 1)) - PAGE_SIZE;
+			continue;
+		}
+		while (!zap_one(mm, va, &b, &cleared))
+			cpu_relax();
+		if (!cleared)
+			continue;
+		nr++;
+		if (!b.end)
+			b.start = va;
+		b.end = va + PAGE_SIZE;
+		if (b.nr == ZAP_BATCH)
+			zap_batch_flush(mm, &b);
+	}
+	zap_batch_flush(mm, &b);
+	return nr;
+}
