@@ -15,6 +15,7 @@
 #include <mosaic/pcache.h>
 #include <mosaic/percpu.h>
 #include <mosaic/printk.h>
+#include <mosaic/runner.h>
 #include <mosaic/sched.h>
 #include <mosaic/smp.h>
 #include <mosaic/storage.h>
@@ -52,6 +53,8 @@ __noreturn void start_kernel(void)
 
 	if (ktest_requested())
 		kernel_poweroff(ktest_run_selected() == 0);
+	if (runner_requested())
+		kernel_poweroff(runner_run_all() == 0);
 	pr_info("Mosaic: nothing to run; halting\n");
 	for (;;)
 		halt();

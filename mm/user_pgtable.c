@@ -102,31 +102,48 @@ void switch_mm(struct mm_struct *prev, struct mm_struct *next)
 
 /*
  * Lines whose ptes a zap cleared, held (refcount) until the TLB flush: a
- * line must not be reused while another CPU may still write it through a
- * stale translation.
+ * line must not be reused, nor its data read for write-back, while another
+ * CPU may still write it through a stale translation.
  */
 #define ZAP_BATCH 32
 struct zap_batch {
-	struct pcache_meta *lines[ZAP_BATCH];
+	struct mm_struct *mm;
+	bool writeback;			/* store dirty lines back before dropping them */
 	unsigned int nr;
 	unsigned long start, end;	/* range of cleared ptes */
+	struct {
+		struct pcache_meta *pcm;
+		unsigned long address;
+		bool dirty;
+	} lines[ZAP_BATCH];
 };
 
-static void zap_batch_flush(struct mm_struct *mm, struct zap_batch *b)
+static void zap_batch_flush(struct zap_batch *b)
 {
 	if (b->start < b->end)
-		flush_tlb_range_cpus(__atomic_load_n(&mm->cpus, __ATOMIC_SEQ_CST), b->start, b->end);
-	for (unsigned int i = 0; i < b->nr; i++)
-		pcache_release_line(b->lines[i]);
+		flush_tlb_range_cpus(__atomic_load_n(&b->mm->cpus, __ATOMIC_SEQ_CST),
+				     b->start, b->end);
+	for (unsigned int i = 0; i < b->nr; i++) {
+		if (b->writeback && b->lines[i].dirty &&
+		    pcache_writeback_line(b->lines[i].pcm, b->mm, b->lines[i].address))
+			pr_warn("mm: tgid %u lost the write-back of %#lx\n", b->mm->tgid,
+				b->lines[i].address);
+		pcache_release_line(b->lines[i].pcm);
+	}
 	b->nr = 0;
 	b->start = b->end = 0;
 }
 
-/* Clear one pte under the pte lock; false when the line lock was busy (retry). */
-static bool zap_one(struct mm_struct *mm, unsigned long va, struct zap_batch *b, bool *cleared)
+/*
+ * Clear the pte at va, if present, under the pte lock. Returns false when the
+ * line lock was busy (the caller retries); *cleared says whether a pte went.
+ */
+static bool zap_one(struct zap_batch *b, unsigned long va, bool *cleared)
 {
+	struct mm_struct *mm = b->mm;
 	struct pcache_meta *pcm;
-	pte_t *pte, old;
+	bool dirty = false;
+	pte_t *pte;
 
 	*cleared = false;
 	spin_lock(&mm->page_table_lock);
@@ -135,44 +152,57 @@ static bool zap_one(struct mm_struct *mm, unsigned long va, struct zap_batch *b,
 		spin_unlock(&mm->page_table_lock);
 		return true;
 	}
-	old = *pte;
-	pcm = pcache_phys_to_meta(pte_phys(old));
-	if (pcm && !pcache_zap_pte(pcm, mm, pte, va)) {
+	pcm = pcache_phys_to_meta(pte_phys(*pte));
+	if (pcm && !pcache_zap_pte(pcm, mm, pte, va, &dirty)) {
 		spin_unlock(&mm->page_table_lock);
-		return false;	/* line lock taken by someone else: lock order says we back off */
+		return false;	/* line lock busy: the lock order says back off */
 	}
 	if (!pcm)
-		*pte = 0;	/* not a pcache line (cannot happen for user ptes): just drop it */
+		*pte = 0;	/* not a pcache line: nothing else refers to it */
 	spin_unlock(&mm->page_table_lock);
 	if (pcm)
-		b->lines[b->nr++] = pcm;
+		b->lines[b->nr++] = (typeof(b->lines[0])){ pcm, va, dirty };
 	*cleared = true;
 	return true;
 }
 
-unsigned long zap_pte_range(struct mm_struct *mm, unsigned long start, unsigned long end)
+static unsigned long zap_range(struct zap_batch *b, unsigned long start, unsigned long end)
 {
-	struct zap_batch b = { .nr = 0 };
 	unsigned long va, nr = 0;
 	bool cleared;
 
 	for (va = start & ~(PAGE_SIZE - 1); va < end && va < USER_SPACE_END; va += PAGE_SIZE) {
-		if (!pgtable_walk_user(mm->pml4, va, false)) {
-			/* No pte table here: skip to the next 2 MiB. */
+		if (!pgtable_walk_user(b->mm->pml4, va, false)) {
+			/* No pte table here: go on at the next 2 MiB. */
 			va = ((va + HUGE_PAGE_SIZE) & ~(HUGE_PAGE_SIZE - 1)) - PAGE_SIZE;
 			continue;
 		}
-		while (!zap_one(mm, va, &b, &cleared))
+		while (!zap_one(b, va, &cleared))
 			cpu_relax();
 		if (!cleared)
 			continue;
 		nr++;
-		if (!b.end)
-			b.start = va;
-		b.end = va + PAGE_SIZE;
-		if (b.nr == ZAP_BATCH)
-			zap_batch_flush(mm, &b);
+		if (!b->end)
+			b->start = va;
+		b->end = va + PAGE_SIZE;
+		if (b->nr == ZAP_BATCH)
+			zap_batch_flush(b);
 	}
-	zap_batch_flush(mm, &b);
+	zap_batch_flush(b);
 	return nr;
+}
+
+unsigned long zap_pte_range(struct mm_struct *mm, unsigned long start, unsigned long end)
+{
+	struct zap_batch b = { .mm = mm, .writeback = false };
+
+	return zap_range(&b, start, end);
+}
+
+unsigned long zap_pte_range_writeback(struct mm_struct *mm, unsigned long start,
+				      unsigned long end)
+{
+	struct zap_batch b = { .mm = mm, .writeback = true };
+
+	return zap_range(&b, start, end);
 }

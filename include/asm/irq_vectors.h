@@ -34,7 +34,10 @@
 #define X86_TRAP_DF 8
 #define X86_TRAP_GP 13
 #define X86_TRAP_PF 14
+#define X86_TRAP_MF 16
+#define X86_TRAP_AC 17
 #define X86_TRAP_MC 18
+#define X86_TRAP_XF 19
 
 /* Interrupt-stack-table slots in the TSS (1-based as the IDT gate counts them). */
 #define IST_DOUBLE_FAULT 1

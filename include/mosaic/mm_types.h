@@ -44,6 +44,10 @@ pte_t *user_pte_slot(struct mm_struct *mm, unsigned long va, bool create);
  */
 unsigned long zap_pte_range(struct mm_struct *mm, unsigned long start, unsigned long end);
 
+/* The same, but dirty lines are first stored back at the memory node (FLUSH). */
+unsigned long zap_pte_range_writeback(struct mm_struct *mm, unsigned long start,
+				      unsigned long end);
+
 /* Load mm's page tables on this CPU (NULL: the kernel's) and note the CPU in mm->cpus. */
 void switch_mm(struct mm_struct *prev, struct mm_struct *next);
 

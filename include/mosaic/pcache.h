@@ -88,7 +88,7 @@ struct pcache_set {
 struct pcache_stats {
 	u64 fills, zero_fills, misses, fill_errors, no_free_line;
 	u64 rmap_add, rmap_remove, rmap_walks, rmap_walk_steps;
-	u64 lines_freed;
+	u64 lines_freed, writebacks;
 };
 
 struct pcache {
@@ -193,9 +193,27 @@ int pcache_remove_rmap(struct pcache_meta *pcm, pte_t *pte);
  * lock and retries. Context: mm->page_table_lock held.
  */
 bool pcache_zap_pte(struct pcache_meta *pcm, struct mm_struct *mm, pte_t *pte,
-		    unsigned long address);
+		    unsigned long address, bool *dirty);
+/*
+ * Store the line's data at address in mm's address space on its memory node
+ * (FLUSH). 0 or -errno. Context: the caller holds a reference on pcm and no
+ * pte maps it writable any more (zapped and TLB flushed).
+ */
+int pcache_writeback_line(struct pcache_meta *pcm, struct mm_struct *mm, unsigned long address);
 /* Drop a reference taken for a caller; frees the line if nothing maps or holds it. */
 void pcache_release_line(struct pcache_meta *pcm);
+
+/*
+ * Resolve a user page fault at address in mm (error_code: the x86 #PF code)
+ * through the pcache. Returns 0 (the access can be retried), -EFAULT (no
+ * vma there), -EACCES (protection), -ENOSPC (the set has no free line: the
+ * pcache is full), -ENOMEM, or a transport error.
+ * Context: process context, no locks held; may sleep in the RPC.
+ */
+int pcache_handle_fault(struct mm_struct *mm, unsigned long address, unsigned long error_code);
+
+/* The counters as "name value" lines (for /proc/pcache): bytes written. */
+long pcache_stats_show(char *buf, size_t size);
 
 /* Create the slab cache for extra rmap entries. Returns 0 or -ENOMEM. */
 int pcache_rmap_init(void);

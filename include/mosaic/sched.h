@@ -42,6 +42,7 @@ enum task_state {
 #define TASK_OWNS_STACK (1U << 1)	/* the stack was allocated for it */
 
 struct mm_struct;
+struct process;
 
 struct task {
 	unsigned long saved_sp;		/* first: arch/x86/kernel/switch.S */
@@ -58,6 +59,7 @@ struct task {
 
 	int pid, tgid;
 	struct mm_struct *mm;		/* user address space; NULL for kthreads */
+	struct process *proc;		/* its process (include/mosaic/process.h); NULL for kthreads */
 	void *stack;			/* lowest address of the kernel stack */
 	unsigned long stack_size;
 

@@ -1,0 +1,103 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The boot-time program runner: `mosaic.run=/a;/b` runs each program in
+ * turn with the words of `mosaic.args="..."` as arguments, and reports
+ *
+ *     mosaic: /a exited with status 0
+ *     mosaic: /b killed by signal 11
+ *     mosaic: exit status 139          (the last program; 128 + signal if killed)
+ *
+ * scripts/mosaic-run and scripts/run-user-tests read these lines.
+ */
+#include <mosaic/errno.h>
+#include <mosaic/param.h>
+#include <mosaic/pcache.h>
+#include <mosaic/printk.h>
+#include <mosaic/process.h>
+#include <mosaic/runner.h>
+#include <mosaic/string.h>
+
+#define RUN_MAX_ARGS 64
+#define RUN_WORD_MAX 256
+
+static const char *run_list;
+static const char *run_args;
+
+KERNEL_PARAM("mosaic.run", param_set_string, &run_list,
+	     "/path[;/path...]: static programs to run at boot, in order");
+KERNEL_PARAM("mosaic.args", param_set_string, &run_args,
+	     "\"word ...\": arguments given to each program of mosaic.run");
+
+static const char *const run_envp[] = { "HOME=/", "PATH=/bin:/glibc:/musl", "TERM=linux", NULL };
+
+bool runner_requested(void)
+{
+	return run_list && *run_list;
+}
+
+/* Copy the next sep-separated word of *s into word; false at the end. */
+static bool next_word(const char **s, char sep, char *word, size_t size)
+{
+	size_t n = 0;
+
+	while (**s == sep)
+		(*s)++;
+	if (!**s)
+		return false;
+	for (; **s && **s != sep; (*s)++)
+		if (n + 1 < size)
+			word[n++] = **s;
+	word[n] = '\0';
+	return true;
+}
+
+/* Split mosaic.args into argv[1..]; argv[0] is the program. Returns argc. */
+static int build_argv(const char *path, char words[][RUN_WORD_MAX], const char **argv)
+{
+	const char *s = run_args ? run_args : "";
+	int argc = 0;
+
+	argv[argc++] = path;
+	while (argc < RUN_MAX_ARGS && next_word(&s, ' ', words[argc], RUN_WORD_MAX)) {
+		argv[argc] = words[argc];
+		argc++;
+	}
+	argv[argc] = NULL;
+	return argc;
+}
+
+static int run_one(const char *path)
+{
+	static char words[RUN_MAX_ARGS][RUN_WORD_MAX];
+	const char *argv[RUN_MAX_ARGS + 1];
+	struct process *proc;
+	int status;
+
+	build_argv(path, words, argv);
+	proc = process_spawn(path, argv, run_envp);
+	if (IS_ERR(proc)) {
+		pr_err("mosaic: cannot start %s: error %ld\n", path, (long)proc);
+		status = W_EXITCODE(127);
+	} else {
+		status = process_wait(proc);
+		process_put(proc);
+	}
+	if (wifsignaled(status))
+		pr_info("mosaic: %s killed by signal %d\n", path, wtermsig(status));
+	else
+		pr_info("mosaic: %s exited with status %d\n", path, wexitstatus(status));
+	return wifsignaled(status) ? 128 + wtermsig(status) : wexitstatus(status);
+}
+
+int runner_run_all(void)
+{
+	const char *s = run_list;
+	char path[RUN_WORD_MAX];
+	int code = 0;
+
+	while (next_word(&s, ';', path, sizeof(path)))
+		code = run_one(path);
+	pcache_print_counters("shutdown");
+	pr_info("mosaic: exit status %d\n", code);
+	return code;
+}

@@ -1,0 +1,112 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The memory system calls on a processor node. The processor keeps no vma
+ * tree: brk, mmap, munmap, mprotect and mremap go to the process's home
+ * memory node, and the processor only removes the ptes the answer made
+ * stale. Removed ptes are simply refilled by the next fault, with the
+ * protection the memory manager then reports.
+ *
+ *   munmap, MAP_FIXED over old pages, brk shrink: the data is gone, zap.
+ *   mprotect, mremap: the data lives on, write dirty lines back, then zap.
+ */
+#include <mosaic/errno.h>
+#include <mosaic/memory.h>
+#include <mosaic/mm_types.h>
+#include <mosaic/page.h>
+#include <mosaic/process.h>
+#include <mosaic/rpc.h>
+#include <mosaic/syscall.h>
+
+static long mm_rpc(struct mm_struct *mm, enum rpc_opcode op, const void *req, size_t len)
+{
+	struct mem_ret_reply reply;
+	long n = rpc_call(mm->home_node, op, req, len, &reply, sizeof(reply));
+
+	if (n < 0)
+		return n;
+	return n == sizeof(reply) ? reply.ret : -EIO;
+}
+
+static unsigned long page_up(unsigned long a)
+{
+	return (a + PAGE_SIZE - 1) & ~(PAGE_SIZE - 1);
+}
+
+SYSCALL_DEFINE1(brk, __NR_brk, unsigned long, brk)
+{
+	struct process *proc = current_process();
+	struct mem_brk_req req = { .tgid = proc->tgid, .brk = brk };
+	long ret = mm_rpc(proc->mm, RPC_MEM_BRK, &req, sizeof(req));
+
+	if (ret < 0)
+		return proc->brk;	/* Linux: a failed brk returns the current break */
+	if ((unsigned long)ret < proc->brk)
+		zap_pte_range(proc->mm, page_up(ret), page_up(proc->brk));
+	proc->brk = ret;
+	return ret;
+}
+
+SYSCALL_DEFINE6(mmap, __NR_mmap, unsigned long, addr, unsigned long, len, unsigned long, prot,
+		unsigned long, flags, long, fd, unsigned long, offset)
+{
+	struct process *proc = current_process();
+	struct mem_mmap_req req = {
+		.tgid = proc->tgid, .prot = prot, .flags = flags, .addr = addr, .len = len,
+		.file_offset = offset,
+	};
+	long ret;
+
+	if (prot != (u32)prot || flags != (u32)flags)
+		return -EINVAL;
+	if (!(flags & MAP_ANONYMOUS))
+		return -ENODEV;	/* file mappings come with the file table */
+	ret = mm_rpc(proc->mm, RPC_MEM_MMAP, &req, sizeof(req));
+	if (ret >= 0 && (flags & MAP_FIXED))
+		zap_pte_range(proc->mm, ret, ret + page_up(len));
+	return ret;
+}
+
+SYSCALL_DEFINE2(munmap, __NR_munmap, unsigned long, addr, unsigned long, len)
+{
+	struct process *proc = current_process();
+	struct mem_munmap_req req = { .tgid = proc->tgid, .addr = addr, .len = len };
+	long ret = mm_rpc(proc->mm, RPC_MEM_MUNMAP, &req, sizeof(req));
+
+	if (!ret)
+		zap_pte_range(proc->mm, addr, addr + page_up(len));
+	return ret;
+}
+
+SYSCALL_DEFINE3(mprotect, __NR_mprotect, unsigned long, addr, unsigned long, len,
+		unsigned long, prot)
+{
+	struct process *proc = current_process();
+	struct mem_mprotect_req req = { .tgid = proc->tgid, .prot = prot, .addr = addr, .len = len };
+	long ret;
+
+	if (prot != (u32)prot)
+		return -EINVAL;
+	ret = mm_rpc(proc->mm, RPC_MEM_MPROTECT, &req, sizeof(req));
+	if (!ret)
+		zap_pte_range_writeback(proc->mm, addr, addr + page_up(len));
+	return ret;
+}
+
+SYSCALL_DEFINE5(mremap, __NR_mremap, unsigned long, old_addr, unsigned long, old_len,
+		unsigned long, new_len, unsigned long, flags, unsigned long, new_addr)
+{
+	struct process *proc = current_process();
+	struct mem_mremap_req req = {
+		.tgid = proc->tgid, .flags = flags, .old_addr = old_addr, .old_len = old_len,
+		.new_len = new_len, .new_addr = new_addr,
+	};
+
+	if (flags != (u32)flags)
+		return -EINVAL;
+	/* The memory node moves the pages: ours must be there first. */
+	if (old_len && old_addr < USER_SPACE_END && old_len < USER_SPACE_END)
+		zap_pte_range_writeback(proc->mm, old_addr, old_addr + page_up(old_len));
+	if ((flags & MREMAP_FIXED) && new_addr < USER_SPACE_END && new_len < USER_SPACE_END)
+		zap_pte_range_writeback(proc->mm, new_addr, new_addr + page_up(new_len));
+	return mm_rpc(proc->mm, RPC_MEM_MREMAP, &req, sizeof(req));
+}

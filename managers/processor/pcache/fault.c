@@ -1,0 +1,156 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The pcache fill path: pcache_handle_fault() resolves a user page fault
+ * on a missing pte by giving the page a line in its set, asking the memory
+ * manager for the data (MISS), filling or zero-filling the line, then
+ * installing the pte with the vma's protection and recording it in the
+ * line's rmap.
+ *
+ * Lock order: set -> line -> pte lock. The MISS is sent with the line
+ * locked but no pte lock, so the pte is checked again before it is set: a
+ * thread of the same process may have filled the page meanwhile.
+ */
+#include <mosaic/errno.h>
+#include <mosaic/memory.h>
+#include <mosaic/mm.h>
+#include <mosaic/mm_types.h>
+#include <mosaic/pcache.h>
+#include <mosaic/printk.h>
+#include <mosaic/rpc.h>
+#include <mosaic/string.h>
+
+#define PF_ERR_WRITE (1UL << 1)
+#define PF_ERR_FETCH (1UL << 4)
+
+static void count(u64 *counter)
+{
+	__atomic_fetch_add(counter, 1, __ATOMIC_RELAXED);
+}
+
+/* The pte for a line of the given PROT_* (user, accessed; dirty when written now). */
+static pte_t make_user_pte(const struct pcache_meta *pcm, u32 prot, bool write)
+{
+	pte_t pte = pcache_line_phys(pcm) | PTE_P | PTE_US | PTE_A;
+
+	if (prot & PROT_WRITE)
+		pte |= PTE_RW;
+	if (!(prot & PROT_EXEC))
+		pte |= PTE_NX;
+	if (write)
+		pte |= PTE_D;
+	return pte;
+}
+
+/*
+ * Ask mm's memory node for the page at address and put it in pcm's data.
+ * Returns the vma's PROT_* bits, or -errno from the memory manager.
+ */
+static long fill_line(struct mm_struct *mm, struct pcache_meta *pcm, unsigned long address,
+		      bool write)
+{
+	struct mem_miss_req req = { .tgid = mm->tgid, .write = write, .addr = address };
+	struct mem_miss_reply *reply = kmalloc(sizeof(*reply));
+	long len, ret;
+
+	if (!reply)
+		return -ENOMEM;
+	count(&pcache.stats.misses);
+	len = rpc_call(mm->home_node, RPC_MEM_MISS, &req, sizeof(req), reply, sizeof(*reply));
+	if (len < MEM_MISS_REPLY_HDR) {
+		ret = len < 0 ? len : -EIO;
+	} else if (reply->status < 0 || reply->kind == MEM_MISS_ERROR) {
+		ret = reply->status < 0 ? reply->status : -EIO;
+	} else if (reply->kind == MEM_MISS_ZERO) {
+		memset(pcache_line_data(pcm), 0, PAGE_SIZE);
+		count(&pcache.stats.zero_fills);
+		ret = reply->prot;
+	} else if (reply->kind == MEM_MISS_DATA && len == sizeof(*reply)) {
+		memcpy(pcache_line_data(pcm), reply->data, PAGE_SIZE);
+		count(&pcache.stats.fills);
+		ret = reply->prot;
+	} else {
+		ret = -EIO;	/* a reply that does not follow the protocol */
+	}
+	kfree(reply);
+	return ret;
+}
+
+/*
+ * Install the filled line at address unless another thread did first.
+ * Returns 0 (installed, or somebody else's pte is there) or -ENOMEM.
+ * Context: pcm's line lock held.
+ */
+static int install_pte(struct mm_struct *mm, struct pcache_meta *pcm, unsigned long address,
+		       u32 prot, bool write)
+{
+	int err = 0;
+	pte_t *pte;
+
+	spin_lock(&mm->page_table_lock);
+	pte = user_pte_slot(mm, address, true);
+	if (!pte)
+		err = -ENOMEM;
+	else if (!pte_present(*pte) && !(err = pcache_add_rmap(pcm, pte, mm, address)))
+		__atomic_store_n(pte, make_user_pte(pcm, prot, write), __ATOMIC_RELEASE);
+	spin_unlock(&mm->page_table_lock);
+	return err;
+}
+
+/* A pte is already there: a race with another thread, or a protection fault. */
+static int check_present_pte(struct mm_struct *mm, unsigned long address,
+			     unsigned long error_code, bool *present)
+{
+	pte_t *pte, val = 0;
+
+	spin_lock(&mm->page_table_lock);
+	pte = user_pte_slot(mm, address, false);
+	if (pte)
+		val = *pte;
+	spin_unlock(&mm->page_table_lock);
+	*present = pte_present(val);
+	if (!*present)
+		return 0;
+	if ((error_code & PF_ERR_WRITE) && !(val & PTE_RW))
+		return -EACCES;	/* copy-on-write comes with fork */
+	if ((error_code & PF_ERR_FETCH) && (val & PTE_NX))
+		return -EACCES;
+	return 0;	/* filled by another thread meanwhile: retry the access */
+}
+
+static void drop_unused_line(struct pcache_meta *pcm)
+{
+	pcache_put_locked(pcm);
+	unlock_pcache(pcm);	/* no mapping, no reference: the way is free again */
+}
+
+int pcache_handle_fault(struct mm_struct *mm, unsigned long address, unsigned long error_code)
+{
+	bool write = error_code & PF_ERR_WRITE, present;
+	struct pcache_meta *pcm;
+	long prot;
+	int err;
+
+	address &= ~(PAGE_SIZE - 1);
+	err = check_present_pte(mm, address, error_code, &present);
+	if (err || present)
+		return err;
+	pcm = pcache_alloc_line(address);
+	if (!pcm) {
+		count(&pcache.stats.no_free_line);
+		return -ENOSPC;
+	}
+	prot = fill_line(mm, pcm, address, write);
+	if (prot >= 0 && (error_code & PF_ERR_FETCH) && !(prot & PROT_EXEC))
+		prot = -EACCES;
+	if (prot < 0) {
+		count(&pcache.stats.fill_errors);
+		drop_unused_line(pcm);
+		return prot;
+	}
+	pcache_set_flag(pcm, PC_valid);
+	if (write)
+		pcache_set_flag(pcm, PC_dirty);
+	err = install_pte(mm, pcm, address, prot, write);
+	drop_unused_line(pcm);	/* our reference; the rmap entry keeps the line */
+	return err;
+}
