@@ -114,6 +114,23 @@ pte_t *pgtable_walk_user(pte_t *pml4, unsigned long va, bool create)
 	return walk_to_entry(pml4, va, PT_LEVEL_4K, create, PTE_US, &err);
 }
 
+unsigned long pgtable_user_next_table(pte_t *pml4, unsigned long va)
+{
+	pte_t *table = pml4, e;
+	enum pt_level l;
+
+	for (l = PT_LEVEL_PML4; l > PT_LEVEL_4K; l--) {
+		e = table[table_index(va, l)];
+		if (!pte_present(e) || (e & PTE_PS)) {
+			unsigned long span = 1UL << level_shift(l);
+
+			return (va & ~(span - 1)) + span;	/* past the hole */
+		}
+		table = table_of(e);
+	}
+	return va;
+}
+
 static unsigned long lock_if_kernel(pte_t *pml4)
 {
 	return pml4 == kernel_pml4 ? spin_lock_irqsave(&kernel_pgtable_lock) : 0;

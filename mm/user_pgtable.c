@@ -172,9 +172,10 @@ static unsigned long zap_range(struct zap_batch *b, unsigned long start, unsigne
 	bool cleared;
 
 	for (va = start & ~(PAGE_SIZE - 1); va < end && va < USER_SPACE_END; va += PAGE_SIZE) {
-		if (!pgtable_walk_user(b->mm->pml4, va, false)) {
-			/* No pte table here: go on at the next 2 MiB. */
-			va = ((va + HUGE_PAGE_SIZE) & ~(HUGE_PAGE_SIZE - 1)) - PAGE_SIZE;
+		unsigned long next = pgtable_user_next_table(b->mm->pml4, va);
+
+		if (next != va) {
+			va = next - PAGE_SIZE;	/* no pte table: skip the hole */
 			continue;
 		}
 		while (!zap_one(b, va, &cleared))

@@ -67,6 +67,11 @@ pte_t *pgtable_lookup(pte_t *pml4, unsigned long va, enum pt_level *level);
  * the address space's pte lock.
  */
 pte_t *pgtable_walk_user(pte_t *pml4, unsigned long va, bool create);
+/*
+ * va itself when a pte table covers the user address va; otherwise the
+ * first address past the hole (so range walks skip unmapped GiBs at once).
+ */
+unsigned long pgtable_user_next_table(pte_t *pml4, unsigned long va);
 
 /*
  * Map [pa, pa + size) uncached (PCD|PWT) for device registers, at its

@@ -1,0 +1,162 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Self-tests of the pcache fill path (suite "pcache_fault"): a real
+ * address space at the local memory manager, a processor mm, and
+ * pcache_handle_fault() called as the page-fault hook would. The pages are
+ * checked through the pcache line the pte points at, so the test needs no
+ * user mode.
+ */
+#include <mosaic/errno.h>
+#include <mosaic/ktest.h>
+#include <mosaic/memory.h>
+#include <mosaic/mm_types.h>
+#include <mosaic/pcache.h>
+#include <mosaic/rpc.h>
+#include <mosaic/string.h>
+
+#define FT_TGID 0x7ff0
+#define FT_ADDR 0x400000UL
+#define FT_PAGES 16
+#define PF_READ 0x4UL		/* user-mode read of a not-present page */
+#define PF_WRITE 0x6UL		/* user-mode write of a not-present page */
+#define PF_WRITE_PROT 0x7UL	/* user-mode write of a present page */
+
+struct fault_env {
+	struct mem_space *ms;
+	struct mm_struct *mm;
+};
+
+static bool env_setup(struct fault_env *env, unsigned long len, u32 prot)
+{
+	struct mem_mmap_req req = {
+		.tgid = FT_TGID, .prot = prot, .flags = MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED,
+		.addr = FT_ADDR, .len = len,
+	};
+
+	env->ms = mem_space_create(rpc_self_node(), FT_TGID);
+	if (IS_ERR(env->ms))
+		return false;
+	env->mm = mm_create(FT_TGID, rpc_self_node());
+	return env->mm && mem_mmap(env->ms, &req) == (long)FT_ADDR;
+}
+
+static void env_teardown(struct fault_env *env)
+{
+	if (env->mm) {
+		zap_pte_range(env->mm, 0, USER_SPACE_END);
+		mm_put(env->mm);
+	}
+	if (!IS_ERR(env->ms)) {
+		mem_space_destroy(rpc_self_node(), FT_TGID);
+		mem_space_put(env->ms);
+	}
+}
+
+/* The line mapped at addr in mm, or NULL. */
+static struct pcache_meta *line_at(struct mm_struct *mm, unsigned long addr, pte_t *val)
+{
+	pte_t *pte = user_pte_slot(mm, addr, false);
+
+	*val = pte ? *pte : 0;
+	return pte_present(*val) ? pcache_phys_to_meta(pte_phys(*val)) : NULL;
+}
+
+KTEST(pcache_fault, zero_fill_installs_pte_and_rmap)
+{
+	struct fault_env env;
+	u64 zero_fills = pcache.stats.zero_fills;
+	struct pcache_meta *pcm;
+	pte_t val;
+
+	if (KEXPECT(env_setup(&env, FT_PAGES * PAGE_SIZE, PROT_READ | PROT_WRITE))) {
+		KEXPECT_EQ(pcache_handle_fault(env.mm, FT_ADDR + 5, PF_WRITE), 0);
+		pcm = line_at(env.mm, FT_ADDR, &val);
+		KEXPECT(pcm != NULL);
+		KEXPECT(val & PTE_US);
+		KEXPECT(val & PTE_RW);
+		KEXPECT(val & PTE_NX);
+		KEXPECT_EQ(pcache.stats.zero_fills, zero_fills + 1);
+		if (pcm) {
+			KEXPECT_EQ(pcm->mapcount, 1);
+			KEXPECT(pcm->rmap.owner == env.mm && pcm->rmap.address == FT_ADDR);
+			KEXPECT_EQ(pcache_set_index(FT_ADDR), pcache_line_index(pcm) / pcache.assoc);
+			KEXPECT_EQ(((u8 *)pcache_line_data(pcm))[100], 0);
+		}
+		/* A second fault on the same page finds the pte and changes nothing. */
+		KEXPECT_EQ(pcache_handle_fault(env.mm, FT_ADDR, PF_READ), 0);
+		KEXPECT_EQ(pcache.stats.zero_fills, zero_fills + 1);
+	}
+	env_teardown(&env);
+}
+
+KTEST(pcache_fault, bad_address_and_protection)
+{
+	struct fault_env env;
+
+	if (KEXPECT(env_setup(&env, PAGE_SIZE, PROT_READ))) {
+		KEXPECT_EQ(pcache_handle_fault(env.mm, FT_ADDR + PAGE_SIZE, PF_READ), -EFAULT);
+		KEXPECT_EQ(pcache_handle_fault(env.mm, FT_ADDR, PF_WRITE), -EACCES);
+		KEXPECT_EQ(pcache_handle_fault(env.mm, FT_ADDR, PF_READ), 0);
+		KEXPECT_EQ(pcache_handle_fault(env.mm, FT_ADDR, PF_WRITE_PROT), -EACCES);
+	}
+	env_teardown(&env);
+}
+
+KTEST(pcache_fault, zap_frees_the_line)
+{
+	struct fault_env env;
+	unsigned long freed = pcache.stats.lines_freed;
+	pte_t val;
+
+	if (KEXPECT(env_setup(&env, FT_PAGES * PAGE_SIZE, PROT_READ | PROT_WRITE))) {
+		for (int i = 0; i < FT_PAGES; i++)
+			KEXPECT_EQ(pcache_handle_fault(env.mm, FT_ADDR + i * PAGE_SIZE, PF_WRITE), 0);
+		KEXPECT_EQ(zap_pte_range(env.mm, FT_ADDR, FT_ADDR + FT_PAGES * PAGE_SIZE), FT_PAGES);
+		KEXPECT(line_at(env.mm, FT_ADDR, &val) == NULL);
+		KEXPECT_EQ(pcache.stats.lines_freed, freed + FT_PAGES);
+	}
+	env_teardown(&env);
+}
+
+KTEST(pcache_fault, writeback_then_refill_keeps_data)
+{
+	struct fault_env env;
+	struct pcache_meta *pcm;
+	u64 fills = pcache.stats.fills;
+	pte_t val;
+
+	if (KEXPECT(env_setup(&env, PAGE_SIZE, PROT_READ | PROT_WRITE))) {
+		KEXPECT_EQ(pcache_handle_fault(env.mm, FT_ADDR, PF_WRITE), 0);
+		pcm = line_at(env.mm, FT_ADDR, &val);
+		KASSERT(pcm != NULL);
+		memset(pcache_line_data(pcm), 0x5a, PAGE_SIZE);
+		KEXPECT_EQ(zap_pte_range_writeback(env.mm, FT_ADDR, FT_ADDR + PAGE_SIZE), 1);
+		KEXPECT_EQ(pcache_handle_fault(env.mm, FT_ADDR, PF_READ), 0);
+		KEXPECT_EQ(pcache.stats.fills, fills + 1);	/* data this time, not zero */
+		pcm = line_at(env.mm, FT_ADDR, &val);
+		KASSERT(pcm != NULL);
+		KEXPECT_EQ(((u8 *)pcache_line_data(pcm))[PAGE_SIZE - 1], 0x5a);
+	}
+	env_teardown(&env);
+}
+
+KTEST(pcache_fault, full_set_is_an_error_not_a_crash)
+{
+	unsigned long stride = pcache.nr_sets * PAGE_SIZE;	/* same set every time */
+	unsigned int ways = pcache.assoc;
+	struct fault_env env;
+	unsigned int filled = 0;
+	int err = 0;
+
+	/* One mapping covering assoc + 1 pages of a single set. */
+	if (KEXPECT(env_setup(&env, (ways + 1) * stride, PROT_READ | PROT_WRITE))) {
+		for (unsigned int i = 0; i <= ways && !err; i++) {
+			err = pcache_handle_fault(env.mm, FT_ADDR + i * stride, PF_WRITE);
+			filled += !err;
+		}
+		/* Other tests or programs may hold ways of this set: at most assoc fill. */
+		KEXPECT_EQ(err, -ENOSPC);
+		KEXPECT(filled <= ways);
+	}
+	env_teardown(&env);
+}
