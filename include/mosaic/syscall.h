@@ -35,7 +35,7 @@ struct syscall_def {
 #define __SYSCALL_REGISTER(name, nr_)                                          \
 	static const struct syscall_def __syscall_def_##name                   \
 		__section(".syscalls") __used __aligned(8) = {                 \
-			.nr = (nr_), .name = #name, .fn = __sys_##name,        \
+			(nr_), #name, __sys_##name  /* nr, name, fn */         \
 		}
 
 #define __SC_CAST(i, t) ((t)args[i])
