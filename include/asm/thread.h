@@ -46,6 +46,14 @@ static inline bool thread_has_user_state(const struct thread_arch *ta)
  */
 int arch_task_init_user(struct task *t);
 
+/*
+ * The user registers a task saved on entry to the kernel (system call or
+ * interrupt from ring 3), at the top of its kernel stack. Valid while the
+ * task is in the kernel on behalf of its user code; a system call may edit
+ * them (a signal frame, fork's child), and the way out honours every field.
+ */
+struct pt_regs *task_user_regs(struct task *t);
+
 /* Free what arch_task_init_user() allocated (the scheduler's task free path). */
 void arch_task_free(struct task *t);
 

@@ -12,6 +12,7 @@
  * and the per-CPU kernel stack top are set by the scheduler core.
  */
 #include <asm/fpu.h>
+#include <asm/ptrace.h>
 #include <asm/thread.h>
 #include <asm/x86.h>
 #include <mosaic/errno.h>
@@ -65,6 +66,11 @@ int arch_task_init_user(struct task *t)
 	ta->fs_base = 0;
 	ta->gs_base = 0;
 	return 0;
+}
+
+struct pt_regs *task_user_regs(struct task *t)
+{
+	return (struct pt_regs *)task_stack_top(t) - 1;	/* entry.S builds it there */
 }
 
 void arch_task_free(struct task *t)

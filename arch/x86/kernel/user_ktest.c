@@ -17,8 +17,10 @@
  *   501 echo(a0..a5)       return a0 + 2*a1 + ... + 6*a5
  *   502 yield()            yield() to the other tasks of the CPU
  *   503 copy(uaddr, dir)   8 bytes from (dir 0) or to (dir 1) uaddr
+ *   504 redirect(rip, rcx) return to rip with rcx (as a signal frame would)
  */
 #include <asm/fpu.h>
+#include <asm/ptrace.h>
 #include <asm/thread.h>
 #include <asm/x86.h>
 #include <mosaic/errno.h>
@@ -46,6 +48,7 @@
 #define UT_NR_ECHO 501
 #define UT_NR_YIELD 502
 #define UT_NR_COPY 503
+#define UT_NR_REDIRECT 504
 #define UT_NR_UNUSED 511	/* below NR_SYSCALLS, never registered */
 
 #define __UT_STR(x) #x
@@ -94,14 +97,14 @@ __asm__(".pushsection .rodata.utest_blobs, \"a\"\n"
 	"utest_fs_end:\n"
 
 	/*
-	 * FPU: report the initial FCW/MXCSR, load this task's MXCSR, FS, GS and
-	 * vector registers (ymm with AVX, flag at +8, else xmm), yield
-	 * (+0x10) times, store everything back at +0x400.
+	 * FPU: report the initial FCW/MXCSR, load this task's MXCSR, FS and GS
+	 * bases (+0x50, +0x58) and vector registers (ymm with AVX, flag at +8,
+	 * else xmm), yield (+0x10) times, store everything back at +0x400.
 	 */
 	"utest_fpu_start:\n"
 	" fnstcw " D(0x20) "\n stmxcsr " D(0x24) "\n ldmxcsr " D(0x30) "\n"
-	UT_PRCTL(ARCH_SET_FS, UT_DATA_VA + 0x800, 0x40)
-	UT_PRCTL(ARCH_SET_GS, UT_DATA_VA + 0x900, 0x48)
+	" mov $158, %eax\n mov $" UT_STR(ARCH_SET_FS) ", %edi\n mov " D(0x50) ", %rsi\n syscall\n"
+	" mov $158, %eax\n mov $" UT_STR(ARCH_SET_GS) ", %edi\n mov " D(0x58) ", %rsi\n syscall\n"
 	" mov " D(0x10) ", %r12\n cmpq $0, " D(8) "\n je 2f\n"
 	" .irp i," UT_REGS16 "\n vmovdqu " D(0x100) "+\\i*32, %ymm\\i\n .endr\n"
 	UT_YIELD_LOOP("1")
@@ -153,6 +156,13 @@ __asm__(".pushsection .rodata.utest_blobs, \"a\"\n"
 	UT_PRCTL(ARCH_GET_FS, UT_DATA_VA + 0x200, 0x30)
 	UT_SYSCALL_EXIT
 	"utest_prctl_end:\n"
+	/* A frame the system call rewrote: the way out must be iretq. */
+	"utest_iret_start:\n"
+	" lea 1f(%rip), %rdi\n mov $0xc0ffee, %esi\n"
+	" mov $" UT_STR(UT_NR_REDIRECT) ", %eax\n syscall\n ud2\n"
+	"1: mov %rcx, " D(0) "\n mov %r11, " D(8) "\n" UT_STORE_RAX(0x10)
+	UT_SYSCALL_EXIT
+	"utest_iret_end:\n"
 	".popsection\n");
 
 #define DECLARE_BLOB(name) extern const u8 utest_##name##_start[], utest_##name##_end[]
@@ -163,6 +173,7 @@ DECLARE_BLOB(spin);
 DECLARE_BLOB(nosys);
 DECLARE_BLOB(copy);
 DECLARE_BLOB(prctl);
+DECLARE_BLOB(iret);
 extern const u8 utest_regs_ret[];
 
 /* A hand-built address space: three pages, by their kernel addresses. */
@@ -323,6 +334,19 @@ SYSCALL_DEFINE2(utest_copy, UT_NR_COPY, u64 __user *, uaddr, int, to_user)
 	return err;
 }
 
+/* Rewrite the saved frame: resume at rip with rcx, and r11 unlike rflags. */
+SYSCALL_DEFINE2(utest_redirect, UT_NR_REDIRECT, unsigned long, rip, unsigned long, rcx)
+{
+	struct pt_regs *regs = task_user_regs(current_task());
+
+	if (!this_run())
+		return -ENOSYS;
+	regs->rip = rip;
+	regs->rcx = rcx;
+	regs->r11 = 0x77;
+	return 0;
+}
+
 KTEST(user, syscall_preserves_registers)
 {
 	struct user_run run = { .exited = false };
@@ -377,8 +401,11 @@ static void fpu_run_prepare(struct user_run *run, unsigned int k)
 	data_set_u64(run, 8, fpu_avx_offset() != 0);
 	data_set_u64(run, 0x10, FPU_TEST_YIELDS);
 	data_set_u64(run, 0x30, FPU_INIT_MXCSR | ((k + 1) << 13));
-	data_set_u64(run, 0x800, 0xf500 + k);
-	data_set_u64(run, 0x900, 0x6500 + k);
+	/* Different bases per task: a switch that skipped them would show. */
+	data_set_u64(run, 0x50, UT_DATA_VA + 0x800 + k * 8);
+	data_set_u64(run, 0x58, UT_DATA_VA + 0x900 + k * 8);
+	data_set_u64(run, 0x800 + k * 8, 0xf500 + k);
+	data_set_u64(run, 0x900 + k * 8, 0x6500 + k);
 }
 
 static void fpu_run_check(struct user_run *run, unsigned int k)
@@ -492,6 +519,18 @@ KTEST(user, arch_prctl_bad_input)
 	KEXPECT_EQ(data_u64(&run, 0x28), -EFAULT);	/* GET to the kernel */
 	KEXPECT_EQ(data_u64(&run, 0x30), 0);
 	KEXPECT_EQ(data_u64(&run, 0x200), 0);		/* a fresh program's FS base */
+	space_destroy(&run.space);
+}
+
+KTEST(user, rewritten_frame_returns_through_iretq)
+{
+	struct user_run run = { .exited = false };
+
+	KASSERT(!space_create(&run.space, utest_iret_start, utest_iret_end));
+	KEXPECT(run_to_exit(&run));
+	KEXPECT_EQ(data_u64(&run, 0), 0xc0ffee);	/* SYSRET would give rcx = rip */
+	KEXPECT_EQ(data_u64(&run, 8), 0x77);		/* and r11 = rflags */
+	KEXPECT_EQ(data_u64(&run, 0x10), 0);
 	space_destroy(&run.space);
 }
 
