@@ -55,16 +55,28 @@ static int thread_alloc_xstate(struct thread_arch *ta)
 	return 0;
 }
 
-int arch_task_init_user(struct task *t)
+/*
+ * Fresh-program state: init FPU, bases 0. Context: interrupts off when t is
+ * current and already has user state (a switch would save the live
+ * registers over what we write).
+ */
+static void thread_reset_user_state(struct thread_arch *ta)
 {
-	struct thread_arch *ta = &t->arch;
-	int err = thread_alloc_xstate(ta);
-
-	if (err)
-		return err;
 	fpu_area_init(ta->xstate);
 	ta->fs_base = 0;
 	ta->gs_base = 0;
+}
+
+int arch_task_init_user(struct task *t)
+{
+	unsigned long flags;
+	int err = thread_alloc_xstate(&t->arch);
+
+	if (err)
+		return err;
+	flags = local_irq_save();
+	thread_reset_user_state(&t->arch);
+	local_irq_restore(flags);
 	return 0;
 }
 
@@ -111,9 +123,10 @@ __noreturn void arch_enter_user(unsigned long entry, unsigned long sp)
 
 	BUG_ON(!(self->flags & TASK_OWNS_STACK));	/* entries from ring 3 land on it */
 	WARN_ON(!self->mm);
-	if (arch_task_init_user(self))
+	if (thread_alloc_xstate(&self->arch))
 		panic("%s (pid %d): no memory for its FPU state", self->name, self->pid);
-	local_irq_disable();
+	local_irq_disable();	/* from here the registers are the program's */
+	thread_reset_user_state(&self->arch);
 	load_user_state(&self->arch);
 	enter_user_mode(entry, sp, task_stack_top(self));
 }
