@@ -22,6 +22,7 @@ struct cpu_local {
 	bool online;
 	u64 irq_count;
 	u64 timer_ticks;
+	unsigned long user_rsp_scratch;	/* SYSCALL entry: user rsp until the frame is built */
 };
 
 extern struct cpu_local cpu_locals[CONFIG_NR_CPUS];

@@ -22,6 +22,7 @@
 #ifndef _MOSAIC_SCHED_H
 #define _MOSAIC_SCHED_H
 
+#include <asm/thread.h>
 #include <mosaic/list.h>
 #include <mosaic/percpu.h>
 #include <mosaic/preempt.h>
@@ -68,6 +69,7 @@ struct task {
 	int exit_code;
 	struct completion exited;	/* completed when the thread ends */
 	char name[TASK_NAME_LEN];
+	struct thread_arch arch;		/* FS/GS bases, FPU state (asm/thread.h) */
 };
 
 /* The task running on this CPU (NULL before sched_init() reaches it). */

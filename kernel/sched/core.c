@@ -183,6 +183,7 @@ static struct task *context_switch(struct run_queue *rq, struct task *prev,
 		this_cpu()->kernel_stack_top = task_stack_top(next);
 		arch_set_kernel_stack(task_stack_top(next));
 	}
+	arch_context_switch(prev, next);
 	return switch_context(prev, next);
 }
 

@@ -102,6 +102,7 @@ struct task *kthread_alloc(int (*fn)(void *), void *arg, const char *name,
 static void task_free(struct task *t)
 {
 	BUG_ON(t->state != TASK_DEAD || !(t->flags & TASK_OWNS_STACK));
+	arch_task_free(t);
 	free_pages_addr(t->stack, CONFIG_KSTACK_ORDER);
 	kfree(t);
 }

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /* The first C code: per-CPU base, boot information, then the generic kernel. */
 #include <asm/desc.h>
+#include <asm/fpu.h>
+#include <asm/thread.h>
 #include <asm/x86.h>
 #include <mosaic/boot.h>
 #include <mosaic/console.h>
@@ -31,8 +33,10 @@ __noreturn void x86_64_start(u32 magic, u32 info_phys)
 	percpu_install(&cpu_locals[0]);
 	cpu_locals[0].online = true;
 	trap_init();	/* faults from here on are reported, not a triple fault */
+	cpu_user_mode_init();
 	time_early_init();
 	serial_init();
+	fpu_report();	/* chosen in cpu_user_mode_init(), before the console was up */
 	err = bootinfo_parse(magic, info_phys);
 	if (err)
 		pr_err("boot: unrecognised loader (magic %#x) or missing memory map; "

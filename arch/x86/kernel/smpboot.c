@@ -14,6 +14,7 @@
 #include <asm/apic.h>
 #include <asm/desc.h>
 #include <asm/smpboot.h>
+#include <asm/thread.h>
 #include <asm/x86.h>
 #include <mosaic/acpi.h>
 #include <mosaic/mm.h>
@@ -74,6 +75,7 @@ __noreturn void ap_start(struct cpu_local *c)
 		for (;;)
 			halt();
 	}
+	cpu_user_mode_init();
 	lapic_setup_cpu();
 	lapic_timer_start_cpu();
 	__atomic_add_fetch(&nr_cpus_online, 1, __ATOMIC_SEQ_CST);
