@@ -178,9 +178,10 @@ SYSCALL_DEFINE3(getrandom, __NR_getrandom, u8 __user *, ubuf, size_t, len, unsig
 
 		get_random_bytes(chunk, n);
 		if (copy_to_user(ubuf + done, chunk, n))
-			return done ? (long)done : -EFAULT;
+			break;
 		done += n;
 	}
-	memset(chunk, 0, sizeof(chunk));	/* leave no copy on the stack */
-	return done;
+	memset(chunk, 0, sizeof(chunk));	/* leave no copy on the stack... */
+	__asm__ volatile("" : : "r"(chunk) : "memory");	/* ...even if the compiler sees a dead store */
+	return done || !len ? (long)done : -EFAULT;
 }

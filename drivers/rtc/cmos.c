@@ -5,7 +5,8 @@
  * include/mosaic/rtc.h.
  *
  * The chip may be updating its registers while we read them, so we wait for
- * the update-in-progress flag to clear and read until two passes agree.
+ * the update-in-progress flag to clear and read until two passes agree
+ * (both waits are bounded: a broken clock gives a wrong date, not a hang).
  * Values may be BCD or binary and the hour 12- or 24-hour, as status
  * register B says.
  */
@@ -43,12 +44,16 @@ static u8 cmos_read(u8 reg)
 	return inb(CMOS_DATA);
 }
 
+/* An update takes under 2 ms; a clock stuck "updating" must not hang the boot. */
+#define RTC_UIP_SPINS	100000
+#define RTC_READ_TRIES	10
+
 static void cmos_read_raw(u8 raw[7])
 {
 	static const u8 regs[7] = { RTC_SEC, RTC_MIN, RTC_HOUR, RTC_DAY,
 				    RTC_MONTH, RTC_YEAR, RTC_CENTURY };
 
-	while (cmos_read(RTC_STATUS_A) & RTC_UIP)
+	for (int spin = 0; spin < RTC_UIP_SPINS && (cmos_read(RTC_STATUS_A) & RTC_UIP); spin++)
 		cpu_relax();
 	for (int i = 0; i < 7; i++)
 		raw[i] = cmos_read(regs[i]);
@@ -86,10 +91,12 @@ int cmos_rtc_read(struct rtc_date *d)
 	unsigned long flags = spin_lock_irqsave(&cmos_lock);
 
 	cmos_read_raw(a);
-	do {
+	for (int try = 0; try < RTC_READ_TRIES; try++) {
 		memcpy(b, a, sizeof(a));
 		cmos_read_raw(a);
-	} while (memcmp(a, b, sizeof(a)));
+		if (!memcmp(a, b, sizeof(a)))
+			break;
+	}
 	status_b = cmos_read(RTC_STATUS_B);
 	spin_unlock_irqrestore(&cmos_lock, flags);
 	cmos_decode(a, status_b, d);
