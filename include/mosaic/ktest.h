@@ -64,6 +64,49 @@ bool ktest_failed(void);
 #define KASSERT(cond) do { if (!KEXPECT(cond)) return; } while (0)
 #define KASSERT_EQ(a, b) do { if (!KEXPECT_EQ(a, b)) return; } while (0)
 
+/*
+ * User memory for tests (kernel/ktest_user.c): ktest_user_run() runs fn in
+ * a kernel thread whose mm maps nr_pages (1..KTEST_USER_MAX_PAGES) zeroed
+ * pages at KTEST_USER_BASE, user-accessible and writable, and returns fn's
+ * result (or -ENOMEM/-EINVAL when the setup fails). Inside fn, pass
+ * ktest_uptr() to system calls and read what they wrote through
+ * ktest_ukaddr() (the kernel's view of the same byte). KEXPECT works there.
+ *
+ *   static int body(struct ktest_user *u, void *arg)
+ *   {
+ *           unsigned long args[6] = { (unsigned long)ktest_uptr(u, 0) };
+ *           KEXPECT_EQ(syscall_invoke(__NR_uname, args), 0);
+ *           return 0;
+ *   }
+ *   KEXPECT_EQ(ktest_user_run(body, NULL, 1), 0);
+ */
+#define KTEST_USER_BASE 0x10000000UL
+#define KTEST_USER_MAX_PAGES 16
+
+struct mm_struct;
+
+struct ktest_user {
+	struct mm_struct *mm;
+	unsigned int nr_pages;
+	void *pages[KTEST_USER_MAX_PAGES];	/* kernel addresses of the pages */
+};
+
+int ktest_user_run(int (*fn)(struct ktest_user *u, void *arg), void *arg,
+		   unsigned int nr_pages);
+
+/* The user address off bytes into the mapped area (off may point past it: a bad pointer). */
+static inline void *ktest_uptr(const struct ktest_user *u, unsigned long off)
+{
+	(void)u;
+	return (void *)(KTEST_USER_BASE + off);
+}
+
+/* The kernel address of the byte at off (off below nr_pages * PAGE_SIZE). */
+static inline void *ktest_ukaddr(const struct ktest_user *u, unsigned long off)
+{
+	return (char *)u->pages[off >> 12] + (off & 0xfff);
+}
+
 #if IS_ENABLED(CONFIG_KTEST)
 /* Run the suites the command line selected; returns the number of failures. */
 int ktest_run_selected(void);

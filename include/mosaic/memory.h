@@ -120,6 +120,55 @@ struct mem_exit_req {
 	u32 reserved;
 };
 
+/*
+ * EXEC: replace the address space of (sender, tgid) with a program from the
+ * storage node (mosaic.storage_node=, default 0). The request is this
+ * header followed by a byte area of NUL-terminated strings: the path
+ * (path_len bytes, absolute, then its NUL), argc argv strings, envc envp
+ * strings, and nothing after them. The whole request must fit in
+ * RPC_MAX_PAYLOAD (64 KiB): mem_exec_pack() gives -E2BIG beyond, so an
+ * execve whose arguments do not fit fails with E2BIG, as Linux does when
+ * they exceed its own limit.
+ *
+ * rpc_call() returns -EINVAL for a malformed request (short header, lengths
+ * that do not add up, a string without its NUL, an empty or relative path,
+ * reply buffer too small). Otherwise the reply's status is 0 or -errno:
+ * -ENOENT (no such file), -EACCES (not a regular file, or no execute bit),
+ * -ENAMETOOLONG, -ENOEXEC (not a static x86-64 ELF the loader accepts),
+ * -E2BIG (arguments too large for the stack), -ENOMEM, -EIO. The failures
+ * found before the old image is dropped (all but ENOMEM and a late EIO)
+ * leave the old address space as it was; after that point a failure leaves
+ * no address space at all (the processor ends the process, as Linux does
+ * past its point of no return).
+ */
+struct mem_exec_req {
+	u32 tgid;
+	u32 argc;
+	u32 envc;
+	u32 path_len;		/* without its NUL */
+	u8 random[16];		/* AT_RANDOM bytes, from the processor */
+	u64 hwcap;		/* AT_HWCAP */
+	char strings[];		/* path, argv, envp: each NUL-terminated */
+};
+#define MEM_EXEC_REQ_HDR 40
+
+struct mem_exec_reply {
+	s64 status;		/* 0 or -errno */
+	u64 entry;		/* where the program starts */
+	u64 sp;			/* initial stack pointer (argc is at sp) */
+	u64 brk;		/* start of the heap (informative) */
+};
+
+/*
+ * Pack an EXEC request into buf (max bytes). argv and envp are NULL-terminated
+ * arrays (NULL: empty). Returns the request length, -E2BIG when it exceeds max
+ * or RPC_MAX_PAYLOAD, -ENOENT for an empty path, -ENAMETOOLONG for a path of
+ * STO_PATH_MAX bytes or more.
+ */
+long mem_exec_pack(void *buf, size_t max, u32 tgid, const char *path,
+		   const char *const *argv, const char *const *envp,
+		   const u8 random[16], u64 hwcap);
+
 /* ---- in-kernel interface (managers/memory/space.c) ---- */
 struct mem_space;
 
@@ -143,7 +192,7 @@ int mem_flush(struct mem_space *ms, u64 addr, const void *data);
 /* Pages currently held by the space (data pages only). */
 unsigned long mem_space_nr_pages(struct mem_space *ms);
 
-/* Register the RPC handlers (MMAP, MUNMAP, MPROTECT, BRK, MREMAP, MISS, FLUSH, EXIT). */
+/* Register the RPC handlers (EXEC, MMAP, MUNMAP, MPROTECT, BRK, MREMAP, MISS, FLUSH, EXIT). */
 void memory_manager_init(void);
 
 
@@ -158,5 +207,9 @@ BUILD_BUG_ON(sizeof(struct mem_mprotect_req) != 24);
 BUILD_BUG_ON(sizeof(struct mem_brk_req) != 16);
 BUILD_BUG_ON(sizeof(struct mem_mremap_req) != 40);
 BUILD_BUG_ON(sizeof(struct mem_exit_req) != 8);
+BUILD_BUG_ON(sizeof(struct mem_exec_req) != MEM_EXEC_REQ_HDR);
+BUILD_BUG_ON(offsetof(struct mem_exec_req, random) != 16);
+BUILD_BUG_ON(offsetof(struct mem_exec_req, strings) != MEM_EXEC_REQ_HDR);
+BUILD_BUG_ON(sizeof(struct mem_exec_reply) != 32);
 
 #endif

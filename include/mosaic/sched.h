@@ -28,6 +28,7 @@
 #include <mosaic/preempt.h>
 #include <mosaic/types.h>
 #include <mosaic/wait.h>
+#include <uapi/resource.h>
 
 #define TASK_NAME_LEN 16
 /* schedule_timeout() argument meaning "no time limit". */
@@ -70,7 +71,19 @@ struct task {
 	struct completion exited;	/* completed when the thread ends */
 	char name[TASK_NAME_LEN];
 	struct thread_arch arch;		/* FS/GS bases, FPU state (asm/thread.h) */
+
+	/* Process identity and per-task ABI state (kernel/sys_info.c). */
+	int ppid;			/* parent's tgid; 0: none */
+	int pgid, sid;			/* 0: not set, reads as the tgid */
+	unsigned int umask;		/* 022 at creation */
+	unsigned long clear_child_tid;	/* set_tid_address() (user pointer) */
+	unsigned long robust_list;	/* set_robust_list() head (user pointer) */
+	size_t robust_len;
+	struct rlimit64 rlim[RLIM_NLIMITS];	/* from rlimit_defaults at creation */
 };
+
+/* What a new task starts with (kernel/sys_info.c). */
+extern const struct rlimit64 rlimit_defaults[RLIM_NLIMITS];
 
 /* The task running on this CPU (NULL before sched_init() reaches it). */
 static inline struct task *current_task(void)

@@ -19,6 +19,8 @@ extern u64 boot_tsc;
 void time_early_init(void);
 /* Nanoseconds since boot. */
 u64 ktime_ns(void);
+/* Unix time in nanoseconds: the CMOS clock at boot plus ktime_ns() (kernel/sys_time.c). */
+u64 ktime_get_real_ns(void);
 /* Busy-wait (no sleeping): for early boot and hardware delays. */
 void udelay(u64 us);
 void mdelay(u64 ms);

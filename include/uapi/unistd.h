@@ -55,12 +55,16 @@
 #define __NR_getgid 104
 #define __NR_geteuid 107
 #define __NR_getegid 108
+#define __NR_setpgid 109
 #define __NR_getppid 110
 #define __NR_getpgrp 111
 #define __NR_setsid 112
+#define __NR_getpgid 121
+#define __NR_getsid 124
 #define __NR_sigaltstack 131
 #define __NR_prctl 157
 #define __NR_arch_prctl 158
+#define __NR_setrlimit 160
 #define __NR_gettid 186
 #define __NR_time 201
 #define __NR_futex 202
@@ -77,6 +81,7 @@
 #define __NR_readlinkat 267
 #define __NR_faccessat 269
 #define __NR_set_robust_list 273
+#define __NR_get_robust_list 274
 #define __NR_dup3 292
 #define __NR_pipe2 293
 #define __NR_prlimit64 302

@@ -44,6 +44,8 @@ void task_init(struct task *t, const char *name, unsigned int cpu)
 	t->pid = t->tgid = __atomic_fetch_add(&next_pid, 1, __ATOMIC_RELAXED);
 	init_completion(&t->exited);
 	strlcpy(t->name, name ? name : "kthread", sizeof(t->name));
+	t->umask = 022;
+	memcpy(t->rlim, rlimit_defaults, sizeof(t->rlim));
 }
 
 static void *stack_alloc(void)

@@ -107,8 +107,6 @@ static u32 exec_auxv(const struct elf_info *info, const struct exec_args *args,
 	return ARRAY_SIZE(table);
 }
 
-#define EXEC_MAX_AUX 16
-
 static int exec_setup_stack(struct mem_space *ms, const struct elf_info *info,
 			    const struct exec_args *args, u64 *sp)
 {

@@ -21,6 +21,9 @@ struct exec_args {
 	u64 hwcap;		/* AT_HWCAP: CPUID.1:EDX on the processor */
 };
 
+/* Most auxv entries exec_setup_stack() passes (AT_RANDOM, AT_EXECFN, AT_NULL come on top). */
+#define EXEC_MAX_AUX 16
+
 struct exec_result {
 	u64 entry;
 	u64 sp;

@@ -12,6 +12,8 @@
 #include <mosaic/printk.h>
 #include <mosaic/rpc.h>
 
+#include "exec_rpc.h"
+
 /* An operation whose reply is a struct mem_ret_reply. */
 struct mem_ret_op {
 	size_t req_size;
@@ -114,7 +116,7 @@ static const struct {
 	enum rpc_opcode op;
 	rpc_handler_t fn;
 } mem_handlers[] = {
-	{ RPC_MEM_MMAP, rpc_mmap }, { RPC_MEM_MUNMAP, rpc_munmap },
+	{ RPC_MEM_EXEC, rpc_mem_exec }, { RPC_MEM_MMAP, rpc_mmap }, { RPC_MEM_MUNMAP, rpc_munmap },
 	{ RPC_MEM_MPROTECT, rpc_mprotect }, { RPC_MEM_BRK, rpc_brk },
 	{ RPC_MEM_MREMAP, rpc_mremap }, { RPC_MEM_FLUSH, rpc_flush },
 	{ RPC_MEM_MISS, rpc_miss }, { RPC_MEM_EXIT, rpc_exit },
