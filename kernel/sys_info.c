@@ -23,10 +23,12 @@
 #include <mosaic/smp.h>
 #include <mosaic/string.h>
 #include <mosaic/syscall.h>
+#include <mosaic/time.h>
 #include <mosaic/uaccess.h>
 #include <uapi/mman.h>
 #include <uapi/prctl.h>
 #include <uapi/resource.h>
+#include <uapi/sysinfo.h>
 #include <uapi/utsname.h>
 
 /* ---- uname ---- */
@@ -353,4 +355,19 @@ SYSCALL_DEFINE3(madvise, __NR_madvise, unsigned long, start, size_t, len_in, int
 	if (start + len > USER_ADDR_END)
 		return -ENOMEM;		/* outside the address space: not mapped */
 	return 0;
+}
+
+/* Memory is the local node's; no load average or swap is kept. */
+SYSCALL_DEFINE1(sysinfo, __NR_sysinfo, struct linux_sysinfo __user *, info)
+{
+	struct linux_sysinfo si = {
+		.uptime = ktime_ns() / 1000000000ULL,
+		.totalram = nr_total_pages(),
+		.freeram = nr_free_pages(),
+		.procs = 1,
+		.mem_unit = PAGE_SIZE,
+	};
+
+	BUILD_BUG_ON(sizeof(struct linux_sysinfo) != 112);
+	return copy_to_user(info, &si, sizeof(si));
 }
