@@ -15,6 +15,8 @@
 extern const struct ktest __start_ktests[], __stop_ktests[];
 
 #define MAX_SUITES 128
+/* Tests slower than this get a diagnostic: boot to the end of the tests must stay under 1 s. */
+#define SLOW_TEST_MS 20
 
 static const char *ktest_selection;
 KERNEL_PARAM("ktest", param_set_string, &ktest_selection, "all | SUITE[,SUITE...]: run self-tests");
@@ -58,6 +60,20 @@ bool ktest_failed(void)
 	return cur.failed;
 }
 
+u64 ktest_median(u64 *v, int n)
+{
+	int i, j;
+
+	for (i = 1; i < n; i++) {	/* insertion sort: n is small */
+		u64 x = v[i];
+
+		for (j = i; j > 0 && v[j - 1] > x; j--)
+			v[j] = v[j - 1];
+		v[j] = x;
+	}
+	return n ? v[n / 2] : 0;
+}
+
 bool ktest_requested(void)
 {
 	return ktest_selection != NULL;
@@ -98,6 +114,19 @@ static int collect_suites(const char **suites)
 	return n;
 }
 
+/* Run one test with fresh per-test state; says so when it was slow. */
+static void run_test(const struct ktest *t)
+{
+	u64 start = ktime_ns(), ms;
+
+	cur.failed = false;
+	cur.skip_reason = NULL;
+	t->fn();
+	ms = (ktime_ns() - start) / NSEC_PER_MSEC;
+	if (ms >= SLOW_TEST_MS)
+		ktap("    # slow: %s.%s took %llu ms (guest time)\n", t->suite, t->name, ms);
+}
+
 /* Run one suite; returns the number of failed tests. */
 static int run_suite(int index, const char *suite, int *passed, int *skipped)
 {
@@ -110,9 +139,7 @@ static int run_suite(int index, const char *suite, int *passed, int *skipped)
 	for (t = __start_ktests; t < __stop_ktests; t++) {
 		if (strcmp(t->suite, suite))
 			continue;
-		cur.failed = false;
-		cur.skip_reason = NULL;
-		t->fn();
+		run_test(t);
 		num++;
 		if (cur.failed) {
 			failed++;

@@ -49,6 +49,7 @@ __noreturn void start_kernel(void)
 	pcache_init();
 	syscall_init();
 	sched_init();	/* last: the boot context becomes a task */
+	print_system_summary();
 
 	if (ktest_requested())
 		kernel_poweroff(ktest_run_selected() == 0);
