@@ -79,16 +79,15 @@ bool ktest_requested(void)
 	return ktest_selection != NULL;
 }
 
-/* Is suite named in the comma-separated selection? */
-static bool selected(const char *suite)
+bool ktest_list_has(const char *list, const char *name)
 {
-	const char *p = ktest_selection;
-	size_t len = strlen(suite);
+	const char *p = list;
+	size_t len = strlen(name);
 
 	if (!strcmp(p, "all"))
 		return true;
 	while (*p) {
-		if (!strncmp(p, suite, len) && (p[len] == ',' || p[len] == '\0'))
+		if (!strncmp(p, name, len) && (p[len] == ',' || p[len] == '\0'))
 			return true;
 		p = strchr(p, ',');
 		if (!p)
@@ -108,7 +107,7 @@ static int collect_suites(const char **suites)
 
 		for (i = 0; i < n && strcmp(suites[i], t->suite); i++)
 			;
-		if (i == n && n < MAX_SUITES && selected(t->suite))
+		if (i == n && n < MAX_SUITES && ktest_list_has(ktest_selection, t->suite))
 			suites[n++] = t->suite;
 	}
 	return n;
@@ -175,4 +174,23 @@ int ktest_run_selected(void)
 	ktap("# ktest: %d passed, %d failed, %d skipped in %llu ms (guest time)\n", passed,
 	     failed, skipped, (ktime_ns() - start) / 1000000);
 	return failed;
+}
+
+/*
+ * The harness's own check that a failing test fails the boot: with
+ * ktest.inject_failure=1 this test fails for real (a KEXPECT, as any test
+ * would), the kernel powers off with "failure" and scripts/run-tests
+ * expects mosaic-run and the KTAP to say so. Skipped otherwise.
+ */
+static bool inject_failure;
+KERNEL_PARAM("ktest.inject_failure", param_set_bool, &inject_failure,
+	     "1: the ktest suite fails on purpose (checks the test harness)");
+
+KTEST(ktest, injected_failure)
+{
+	if (!inject_failure) {
+		ktest_skip("only with ktest.inject_failure=1");
+		return;
+	}
+	KEXPECT_EQ(1 + 1, 3);
 }

@@ -8,6 +8,7 @@
 #include <mosaic/console.h>
 #include <mosaic/init.h>
 #include <mosaic/irq.h>
+#include <mosaic/kbench.h>
 #include <mosaic/ktest.h>
 #include <mosaic/memory.h>
 #include <mosaic/mm.h>
@@ -51,8 +52,11 @@ __noreturn void start_kernel(void)
 	sched_init();	/* last: the boot context becomes a task */
 	print_system_summary();
 
-	if (ktest_requested())
-		kernel_poweroff(ktest_run_selected() == 0);
+	if (ktest_requested() || kbench_requested()) {
+		bool tests_passed = ktest_run_selected() == 0;
+
+		kernel_poweroff(kbench_run_selected() == 0 && tests_passed);
+	}
 	pr_info("Mosaic: nothing to run; halting\n");
 	for (;;)
 		halt();

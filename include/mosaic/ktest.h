@@ -79,6 +79,9 @@ bool ktest_failed(void);
 		(bool)(cond);                                                  \
 	})
 
+/* Is name "all" or one of list's comma-separated names? (ktest=, bench=) */
+bool ktest_list_has(const char *list, const char *name);
+
 /*
  * The middle of n samples (sorts v). For timing checks under TCG, where a
  * vCPU thread descheduled by the host spoils one sample now and then.

@@ -49,17 +49,21 @@ KTEST(timer, ticks_advance_on_every_cpu)
 }
 
 /*
- * TSC time of a busy-wait, read off the PIT: within 10%. 20 ms is 23863 PIT
- * ticks, far finer than the tolerance, and shorter than the PIT's 55 ms wrap.
+ * TSC time of a busy-wait, read off the PIT: within 10%. 10 ms is 11931 PIT
+ * ticks, far finer than the tolerance, and shorter than the PIT's 55 ms
+ * wrap. A vCPU stalled by the host can only add PIT time (the last PIT read
+ * comes late), never remove it: the shortest of TSC_CHECK_RUNS runs is the
+ * one to judge.
  */
-#define TSC_CHECK_MS 20
+#define TSC_CHECK_MS 10
+#define TSC_CHECK_RUNS 3
 
-KTEST(timer, tsc_agrees_with_pit)
+/* PIT microseconds while the TSC counts TSC_CHECK_MS. */
+static u64 pit_us_of_tsc_window(void)
 {
-	const u64 want_us = TSC_CHECK_MS * 1000;
 	struct pit_stopwatch sw;
 	unsigned long flags = local_irq_save();
-	u64 end, us;
+	u64 end;
 
 	pit_stopwatch_start(&sw);
 	end = rdtsc() + TSC_CHECK_MS * tsc_khz;
@@ -67,7 +71,17 @@ KTEST(timer, tsc_agrees_with_pit)
 		pit_stopwatch_update(&sw);
 	pit_stopwatch_update(&sw);
 	local_irq_restore(flags);
-	us = sw.ticks * 1000000 / PIT_HZ;
+	return sw.ticks * 1000000 / PIT_HZ;
+}
+
+KTEST(timer, tsc_agrees_with_pit)
+{
+	const u64 want_us = TSC_CHECK_MS * 1000;
+	u64 us = U64_MAX;
+	int i;
+
+	for (i = 0; i < TSC_CHECK_RUNS; i++)
+		us = min(us, pit_us_of_tsc_window());
 	if (!KEXPECT(us * 10 >= want_us * 9 && us * 10 <= want_us * 11))
 		ktest_fail(__FILE__, __LINE__, "%d ms of TSC took %llu us of PIT time",
 			   TSC_CHECK_MS, us);
