@@ -8,6 +8,7 @@
 #include <mosaic/console.h>
 #include <mosaic/init.h>
 #include <mosaic/irq.h>
+#include <mosaic/kbench.h>
 #include <mosaic/ktest.h>
 #include <mosaic/memory.h>
 #include <mosaic/mm.h>
@@ -50,11 +51,16 @@ __noreturn void start_kernel(void)
 	pcache_init();
 	syscall_init();
 	sched_init();	/* last: the boot context becomes a task */
+	print_system_summary();
 
-	if (ktest_requested())
-		kernel_poweroff(ktest_run_selected() == 0);
-	if (runner_requested())
-		kernel_poweroff(runner_run_all() == 0);
+	if (ktest_requested() || kbench_requested() || runner_requested()) {
+		bool ok = ktest_run_selected() == 0;
+
+		ok = kbench_run_selected() == 0 && ok;
+		if (runner_requested())
+			ok = runner_run_all() == 0 && ok;
+		kernel_poweroff(ok);
+	}
 	pr_info("Mosaic: nothing to run; halting\n");
 	for (;;)
 		halt();

@@ -248,6 +248,11 @@ struct kmem_cache *kmem_cache_create(const char *name, size_t size, size_t align
 	return c;
 }
 
+size_t kmem_cache_bytes_per_object(const struct kmem_cache *c)
+{
+	return (PAGE_SIZE << c->slab_order) / c->objs_per_slab;
+}
+
 int kmem_cache_destroy(struct kmem_cache *c)
 {
 	unsigned long flags;

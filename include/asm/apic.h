@@ -71,8 +71,6 @@ struct pit_stopwatch {
 };
 void pit_stopwatch_start(struct pit_stopwatch *sw);
 void pit_stopwatch_update(struct pit_stopwatch *sw);
-/* TSC cycles spent while the PIT counts down `ticks` (< 65536) ticks. */
-u64 pit_measure_tsc(u16 ticks);
 /* Channel 0 raises ISA IRQ 0 at hz (19..PIT_HZ/2): 0 or -EINVAL. */
 int pit_ch0_start_periodic(unsigned int hz);
 void pit_ch0_stop(void);

@@ -8,6 +8,8 @@
 #define MOSAIC_VERSION "0.1"
 
 __noreturn void start_kernel(void);
+/* The boot banner: CPUs, memory, the pcache, the command line (kernel/banner.c). */
+void print_system_summary(void);
 /* The boot CPU's last act: shut down (after tests or the last program). */
 __noreturn void kernel_poweroff(bool success);
 

@@ -22,7 +22,9 @@
 #ifndef _MOSAIC_KTEST_H
 #define _MOSAIC_KTEST_H
 
+#include <asm/x86.h>
 #include <mosaic/compiler.h>
+#include <mosaic/time.h>
 
 struct ktest {
 	const char *suite;
@@ -106,6 +108,28 @@ static inline void *ktest_ukaddr(const struct ktest_user *u, unsigned long off)
 {
 	return (char *)u->pages[off >> 12] + (off & 0xfff);
 }
+
+/*
+ * Busy-wait until cond holds, for at most limit_ms of TSC time; the value
+ * is cond's last reading. For events that come quickly but need a bound:
+ * the test costs the event's latency, not a fixed worst-case wait.
+ */
+#define ktest_spin_until(cond, limit_ms)                                       \
+	({                                                                     \
+		u64 __end = ktime_ns() + (u64)(limit_ms) * NSEC_PER_MSEC;      \
+		while (!(cond) && ktime_ns() < __end)                          \
+			cpu_relax();                                           \
+		(bool)(cond);                                                  \
+	})
+
+/* Is name "all" or one of list's comma-separated names? (ktest=, bench=) */
+bool ktest_list_has(const char *list, const char *name);
+
+/*
+ * The middle of n samples (sorts v). For timing checks under TCG, where a
+ * vCPU thread descheduled by the host spoils one sample now and then.
+ */
+u64 ktest_median(u64 *v, int n);
 
 #if IS_ENABLED(CONFIG_KTEST)
 /* Run the suites the command line selected; returns the number of failures. */

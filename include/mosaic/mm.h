@@ -66,6 +66,11 @@ void *kmem_cache_alloc(struct kmem_cache *c);
 void kmem_cache_free(struct kmem_cache *c, void *obj);
 /* Free an empty cache: 0, or -EBUSY (and nothing freed) while objects are live. */
 int kmem_cache_destroy(struct kmem_cache *c);
+/*
+ * Slab memory each object of c takes: its size rounded up to the alignment
+ * plus its share of the slab's unused tail (slab headers live in struct page).
+ */
+size_t kmem_cache_bytes_per_object(const struct kmem_cache *c);
 
 /*
  * ---- the pcache region (mm/pcache_reserve.c) ----

@@ -2,8 +2,8 @@
 /*
  * The 8254 PIT's channel 2 as a reference clock of PIT_HZ: used to
  * calibrate the TSC at boot and, by the tests, to check time keeping.
- * Channel 2's gate is bit 0 of port 0x61 and its output is bit 5, so it
- * can be timed by polling without any interrupt.
+ * Channel 2's gate is bit 0 of port 0x61; its count is read by polling,
+ * without any interrupt.
  *
  * Channel 0 (ISA IRQ 0) is only used by tests, to check IOAPIC routing.
  *
@@ -20,13 +20,10 @@
 #define PIT_CTRL_PORT 0x61
 #define CTRL_GATE2 0x01
 #define CTRL_SPEAKER 0x02
-#define CTRL_OUT2 0x20
-#define MODE_CH2_LOHI_ONESHOT 0xb0	/* channel 2, lobyte/hibyte, mode 0 */
 #define MODE_CH2_LOHI_RATE 0xb4		/* channel 2, lobyte/hibyte, mode 2 */
 #define MODE_CH2_LATCH 0x80
 #define MODE_CH0_LOHI_RATE 0x34		/* channel 0, lobyte/hibyte, mode 2 */
 #define MODE_CH0_LOHI_ONESHOT 0x30	/* channel 0, lobyte/hibyte, mode 0 */
-#define OUT2_SPIN_LIMIT 100000000ULL	/* ~ seconds: a missing PIT must not hang boot */
 
 static void pit_ch2_load(u8 mode, u16 count)
 {
@@ -37,18 +34,6 @@ static void pit_ch2_load(u8 mode, u16 count)
 	outb(PIT_CH2_DATA, count & 0xff);
 	outb(PIT_CH2_DATA, count >> 8);
 	outb(PIT_CTRL_PORT, ctrl | CTRL_GATE2);	/* gate high: count */
-}
-
-u64 pit_measure_tsc(u16 ticks)
-{
-	u64 start, spins;
-
-	pit_ch2_load(MODE_CH2_LOHI_ONESHOT, ticks);
-	start = rdtsc();
-	for (spins = 0; !(inb(PIT_CTRL_PORT) & CTRL_OUT2); spins++)
-		if (spins > OUT2_SPIN_LIMIT)
-			return 0;
-	return rdtsc() - start;
 }
 
 static u16 pit_ch2_read(void)

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Bringing up the secondary CPUs (APs). The boot CPU starts them one at a
- * time: INIT, then up to two STARTUP IPIs pointing at the trampoline
- * (trampoline.S), then it waits, with a timeout, for the AP to mark itself
+ * Bringing up the secondary CPUs (APs). The boot CPU sends INIT to every AP
+ * at once and waits the INIT delay once for all of them; then it starts them
+ * one at a time: up to two STARTUP IPIs pointing at the trampoline
+ * (trampoline.S), then a wait, with a timeout, for the AP to mark itself
  * online in ap_start(). Logical CPU numbers follow the MADT's order, the
  * boot CPU being 0.
  *
@@ -12,6 +13,7 @@
 #define pr_fmt(fmt) "smp: " fmt
 
 #include <asm/apic.h>
+#include <asm/cpuinfo.h>
 #include <asm/desc.h>
 #include <asm/smpboot.h>
 #include <asm/thread.h>
@@ -96,13 +98,11 @@ static bool wait_online(struct cpu_local *c, u64 timeout_ms)
 	return true;
 }
 
-/* INIT, then STARTUP (twice if the first is not answered), as the MP spec asks. */
+/* STARTUP (twice if the first is not answered), as the MP spec asks; INIT was sent before. */
 static bool send_startup(struct cpu_local *c)
 {
 	u32 sipi = APIC_DM_STARTUP | (TRAMPOLINE_BASE >> PAGE_SHIFT);
 
-	lapic_send_ipi(c->apic_id, APIC_DM_INIT | APIC_ICR_ASSERT | APIC_ICR_LEVEL);
-	mdelay(INIT_DELAY_MS);
 	lapic_send_ipi(c->apic_id, sipi);
 	if (wait_online(c, 1))
 		return true;
@@ -137,25 +137,54 @@ unsigned int nr_cpus_possible(void)
 	return acpi_madt_found ? acpi_madt.nr_cpus : 1;
 }
 
-void smp_init(void)
+/* The APs' APIC ids in logical CPU order (ap_ids[0] is CPU 1); returns how many. */
+static unsigned int collect_ap_ids(u32 *ap_ids)
 {
-	unsigned int i, next_cpu = 1, bsp_apic = this_cpu()->apic_id;
+	unsigned int i, n = 0, bsp_apic = this_cpu()->apic_id;
 
-	smp_ipi_init();
-	cpu_locals[0].apic_id = bsp_apic;
-	if (nr_cpus_possible() > 1)
-		trampoline_install();
 	for (i = 0; i < acpi_madt.nr_cpus && acpi_madt_found; i++) {
 		if (acpi_madt.apic_ids[i] == bsp_apic)
 			continue;
-		if (next_cpu >= CONFIG_NR_CPUS) {
+		if (n + 1 >= CONFIG_NR_CPUS) {
 			pr_warn("APIC id %u left offline: CONFIG_NR_CPUS is %d\n",
 				acpi_madt.apic_ids[i], CONFIG_NR_CPUS);
 			continue;
 		}
-		/* A CPU that failed keeps its number: it might still come up late. */
-		start_cpu(next_cpu++, acpi_madt.apic_ids[i]);
+		ap_ids[n++] = acpi_madt.apic_ids[i];
 	}
+	return n;
+}
+
+/*
+ * INIT to every AP, then one INIT delay for all (none on CPUs that do not
+ * need it): bring-up time does not grow with the number of CPUs.
+ */
+static void init_all_aps(const u32 *ap_ids, unsigned int n)
+{
+	struct cpu_ident id;
+	unsigned int i;
+
+	for (i = 0; i < n; i++)
+		lapic_send_ipi(ap_ids[i], APIC_DM_INIT | APIC_ICR_ASSERT | APIC_ICR_LEVEL);
+	cpu_identify(&id);
+	if (n && !cpu_skips_init_delay(&id))
+		mdelay(INIT_DELAY_MS);
+}
+
+void smp_init(void)
+{
+	static u32 ap_ids[CONFIG_NR_CPUS];
+	unsigned int i, n;
+
+	smp_ipi_init();
+	cpu_locals[0].apic_id = this_cpu()->apic_id;
+	n = collect_ap_ids(ap_ids);
+	if (n)
+		trampoline_install();
+	init_all_aps(ap_ids, n);
+	/* A CPU that failed keeps its number: it might still come up late. */
+	for (i = 0; i < n; i++)
+		start_cpu(i + 1, ap_ids[i]);
 	pr_info("%u of %u CPUs online\n", nr_cpus_online, nr_cpus_possible());
 	local_irq_enable();	/* the boot CPU takes interrupts from here on */
 }
