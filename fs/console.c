@@ -12,6 +12,7 @@
 #include <mosaic/console.h>
 #include <mosaic/errno.h>
 #include <mosaic/fs.h>
+#include <mosaic/panic.h>
 #include <mosaic/printk.h>
 #include <mosaic/sched.h>
 #include <mosaic/string.h>
@@ -58,6 +59,7 @@ static void tty_drain_uart_locked(void)
 {
 	int c;
 
+	BUG_ON(!spin_is_held(&tty.lock));
 	while ((c = serial_getc()) >= 0)
 		ldisc_receive(&tty.ld, &tty.termios, (char)c);
 }

@@ -10,6 +10,7 @@
 #include <mosaic/errno.h>
 #include <mosaic/fs.h>
 #include <mosaic/mm.h>
+#include <mosaic/panic.h>
 #include <mosaic/sched.h>
 #include <mosaic/string.h>
 
@@ -75,7 +76,7 @@ struct files_struct *current_files(void)
 
 /*
  * Make room for fd want (< FILES_MAX): grow to the next power of two that
- * holds it. Called and returns with the lock held; drops it to allocate.
+ * holds it. Context: files->lock held; dropped and retaken to allocate.
  */
 static int fdt_grow_locked(struct files_struct *files, unsigned int want)
 {
@@ -83,6 +84,7 @@ static int fdt_grow_locked(struct files_struct *files, unsigned int want)
 	unsigned long *cloexec;
 	struct file **fd;
 
+	BUG_ON(!spin_is_held(&files->lock));
 	while (size <= want)
 		size *= 2;
 	spin_unlock(&files->lock);
@@ -111,6 +113,7 @@ static unsigned int fdt_find_free_locked(struct files_struct *files, unsigned in
 {
 	unsigned int fd;
 
+	BUG_ON(!spin_is_held(&files->lock));
 	for (fd = min_fd; fd < files->max_fds; fd++)
 		if (!files->fd[fd])
 			return fd;
@@ -291,6 +294,8 @@ static struct files_struct *files_copy(struct files_struct *files)
 
 struct files_struct *files_dup(struct files_struct *files, bool share)
 {
+	if (!files)
+		return NULL;	/* a kernel thread's children have no table either */
 	if (share) {
 		files_get(files);
 		return files;

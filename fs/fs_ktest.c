@@ -505,6 +505,27 @@ USER_KTEST(proc_register_grows_the_buffer)
 	SYS(close, U(fd));
 }
 
+USER_KTEST(files_dup_shares_or_copies)
+{
+	struct files_struct *mine = current_files();
+	struct files_struct *shared = files_dup(mine, true);
+	struct files_struct *copy = files_dup(mine, false);
+	struct file *f;
+
+	KASSERT(shared == mine && !IS_ERR(copy) && copy != mine);
+	KEXPECT_EQ(fd_set_cloexec(mine, 2, true), 0);
+	KEXPECT_EQ(SYS(close, 1), 0);			/* in mine, so in shared */
+	KEXPECT(!fd_get(shared, 1));
+	f = fd_get(copy, 1);				/* the copy keeps its own */
+	KEXPECT(f != NULL);
+	if (f)
+		file_put(f);
+	KEXPECT_EQ(fd_get_cloexec(copy, 2), 0);		/* copied before the change */
+	KEXPECT(files_dup(NULL, false) == NULL);
+	files_put(copy);
+	files_put(shared);
+}
+
 USER_KTEST(emfile_at_the_limit)
 {
 	long fd, last = 0;

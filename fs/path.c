@@ -91,6 +91,8 @@ struct fs_struct *fs_struct_dup(struct fs_struct *fs, bool share)
 	struct fs_struct *copy;
 	char *cwd;
 
+	if (!fs)
+		return fs_struct_create();	/* from a kernel thread: start at "/" */
 	if (share) {
 		__atomic_add_fetch(&fs->refcount, 1, __ATOMIC_RELAXED);
 		return fs;

@@ -104,7 +104,8 @@ struct files_struct *files_create_stdio(void);
 void files_get(struct files_struct *files);
 /* Drop a reference; the last one closes every fd. */
 void files_put(struct files_struct *files);
-/* For fork/clone: share (CLONE_FILES: same table, one more reference) or copy. */
+/* For fork/clone: share (CLONE_FILES: same table, one more reference) or copy.
+ * NULL in, NULL out; otherwise a table or ERR_PTR(-ENOMEM). */
 struct files_struct *files_dup(struct files_struct *files, bool share);
 /* For execve: close every fd marked close-on-exec. */
 void files_close_on_exec(struct files_struct *files);
@@ -137,7 +138,7 @@ struct fs_struct {
 
 /* A new fs_struct at "/": ERR_PTR(-ENOMEM). */
 struct fs_struct *fs_struct_create(void);
-/* For fork/clone: share (CLONE_FS) or copy. */
+/* For fork/clone: share (CLONE_FS) or copy; NULL (a kthread's) gives a new one at "/". */
 struct fs_struct *fs_struct_dup(struct fs_struct *fs, bool share);
 void fs_struct_put(struct fs_struct *fs);
 
