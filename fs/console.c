@@ -23,6 +23,8 @@
 #include "internal.h"
 #include "tty.h"
 
+BUILD_BUG_ON(sizeof(struct termios) != 36);	/* TCGETS copies this many bytes */
+
 #define CONSOLE_POLL_MS 20
 #define CONSOLE_RDEV ((5 << 8) | 1)	/* /dev/console is char 5:1 */
 

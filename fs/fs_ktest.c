@@ -577,6 +577,7 @@ USER_KTEST(paths_and_cwd)
 USER_KTEST(dirfd_relative_stat_and_access)
 {
 	struct stat *st = ualloc(env, sizeof(*st));
+	struct statx *sx = ualloc(env, sizeof(*sx));
 	long dirfd, fd;
 
 	make_dir(env, "/fsktest");
@@ -593,6 +594,11 @@ USER_KTEST(dirfd_relative_stat_and_access)
 	KEXPECT_EQ(SYS(newfstatat, U(dirfd), U(ustr(env, "")), U(st), 0), -ENOENT);
 	KEXPECT_EQ(SYS(newfstatat, U(dirfd), U(ustr(env, "sub")), U(st), 0x4), -EINVAL);
 	KEXPECT_EQ(SYS(fchdir, U(dirfd)), 0);
+	KEXPECT_EQ(SYS(statx, AT_FDCWD, U(ustr(env, "sub/f")), 0, STATX_BASIC_STATS, U(sx)), 0);
+	KEXPECT_EQ(((struct statx *)kalias(env, sx))->stx_size, 5);
+	KEXPECT(S_ISREG(((struct statx *)kalias(env, sx))->stx_mode));
+	KEXPECT_EQ(SYS(statx, AT_FDCWD, U(ustr(env, "sub/f")), 0x6000, 0, U(sx)), -EINVAL);
+	KEXPECT_EQ(SYS(statx, AT_FDCWD, U(ustr(env, "sub/f")), 0, 0x80000000UL, U(sx)), -EINVAL);
 	KEXPECT_EQ(SYS(access, U(ustr(env, "sub/f")), R_OK | W_OK), 0);
 	KEXPECT_EQ(SYS(access, U(ustr(env, "sub/f")), X_OK), -EACCES);
 	KEXPECT_EQ(SYS(access, U(ustr(env, "sub/f")), 8), -EINVAL);

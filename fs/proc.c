@@ -21,6 +21,8 @@
 
 #include "internal.h"
 
+BUILD_BUG_ON(offsetof(struct linux_dirent64, d_name) != 19);
+
 #define PROC_NAME_MAX 32
 #define PROC_SHOW_FIRST 4096
 #define PROC_SHOW_MAX (64 * 1024)

@@ -1,17 +1,22 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Asking about files: fstat, stat, lstat, newfstatat, access, faccessat,
- * faccessat2, readlink, readlinkat. struct stat is the Linux x86-64
- * layout (include/uapi/stat.h). Everyone is root here, so access() checks
+ * faccessat2, readlink, readlinkat, statx. struct stat is the Linux
+ * x86-64 layout (include/uapi/stat.h). Everyone is root here, so access() checks
  * existence, and X_OK on a regular file asks for any execute bit.
  */
 #include <mosaic/errno.h>
 #include <mosaic/fs.h>
 #include <mosaic/mm.h>
+#include <mosaic/string.h>
 #include <mosaic/syscall.h>
 #include <uapi/fcntl.h>
 
 #include "internal.h"
+
+/* The user ABI: sizes Linux x86-64 programs were built against. */
+BUILD_BUG_ON(sizeof(struct stat) != 144);
+BUILD_BUG_ON(sizeof(struct statx) != 256);
 
 static int file_stat(int fd, struct stat *st)
 {
@@ -98,6 +103,45 @@ SYSCALL_DEFINE4(newfstatat, __NR_newfstatat, int, dirfd, const char __user *, pa
 	if (flags & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH | AT_NO_AUTOMOUNT))
 		return -EINVAL;
 	return stat_to_user(stat_at(dirfd, path, (unsigned int)flags, &st), &st, ust);
+}
+
+/* ---- statx ---- */
+
+static void stat_to_statx(const struct stat *st, struct statx *sx)
+{
+	memset(sx, 0, sizeof(*sx));
+	sx->stx_mask = STATX_BASIC_STATS;
+	sx->stx_blksize = (u32)st->st_blksize;
+	sx->stx_nlink = (u32)st->st_nlink;
+	sx->stx_mode = (u16)st->st_mode;
+	sx->stx_ino = st->st_ino;
+	sx->stx_size = (u64)st->st_size;
+	sx->stx_blocks = (u64)st->st_blocks;
+	sx->stx_atime.tv_sec = (s64)st->st_atime;
+	sx->stx_ctime.tv_sec = (s64)st->st_ctime;
+	sx->stx_mtime.tv_sec = (s64)st->st_mtime;
+	sx->stx_rdev_major = (u32)(st->st_rdev >> 8);
+	sx->stx_rdev_minor = (u32)(st->st_rdev & 0xff);
+	sx->stx_dev_major = (u32)(st->st_dev >> 8);
+	sx->stx_dev_minor = (u32)(st->st_dev & 0xff);
+}
+
+SYSCALL_DEFINE5(statx, __NR_statx, int, dirfd, const char __user *, path, int, flags,
+		unsigned int, mask, struct statx __user *, usx)
+{
+	struct statx sx;
+	struct stat st;
+	int err;
+
+	if (flags & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH | AT_NO_AUTOMOUNT | AT_STATX_SYNC_TYPE))
+		return -EINVAL;
+	if ((flags & AT_STATX_SYNC_TYPE) == AT_STATX_SYNC_TYPE || (mask & STATX__RESERVED))
+		return -EINVAL;
+	err = stat_at(dirfd, path, (unsigned int)flags & ~AT_STATX_SYNC_TYPE, &st);
+	if (err)
+		return err;
+	stat_to_statx(&st, &sx);
+	return copy_to_user(usx, &sx, sizeof(sx));
 }
 
 /* ---- access ---- */
