@@ -6,6 +6,7 @@
 #include <asm/x86.h>
 #include <mosaic/boot.h>
 #include <mosaic/console.h>
+#include <mosaic/fs.h>
 #include <mosaic/init.h>
 #include <mosaic/irq.h>
 #include <mosaic/kbench.h>
@@ -50,6 +51,7 @@ __noreturn void start_kernel(void)
 	memory_manager_init();
 	pcache_init();
 	syscall_init();
+	fs_init();
 	sched_init();	/* last: the boot context becomes a task */
 	print_system_summary();
 

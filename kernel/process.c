@@ -10,6 +10,7 @@
  */
 #include <asm/thread.h>	/* arch_enter_user() */
 #include <mosaic/errno.h>
+#include <mosaic/fs.h>
 #include <mosaic/memory.h>
 #include <mosaic/mm.h>
 #include <mosaic/mm_types.h>
@@ -89,6 +90,12 @@ static int process_main(void *arg)
 		process_exit(W_EXITCODE(127));
 	}
 	attach_mm(self, proc->mm);
+	self->files = files_create_stdio();
+	if (!self->files || task_set_exe(self, sa->path)) {
+		pr_err("mosaic: %s: no memory for the file table\n", sa->path);
+		kfree(sa);
+		process_exit(W_EXITCODE(127));
+	}
 	err = process_exec_image(sa->path, sa->argv, sa->envp, &entry, &sp);
 	if (err) {
 		pr_err("mosaic: cannot run %s: error %d\n", sa->path, err);
@@ -210,6 +217,7 @@ __noreturn void process_exit(int status)
 		mm_put(mm);
 		proc->mm = NULL;
 	}
+	fs_task_exit(self);
 	pcache_print_counters(proc->exe);
 	proc->wait_status = status;
 	self->proc = NULL;

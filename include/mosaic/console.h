@@ -9,6 +9,13 @@ void serial_init(void);
 void serial_putc(char c);
 /* Non-blocking read: a byte, or -1 when none is waiting. */
 int serial_getc(void);
+/*
+ * Call notify (interrupt context, CPU 0) whenever received bytes wait; it
+ * drains them with serial_getc(), under the same irq-safe lock as any
+ * polling reader so no byte is read twice. 0, -EBUSY (already set),
+ * -ENODEV (no IOAPIC: poll instead) or -ENOSPC (no vector).
+ */
+int serial_enable_rx_irq(void (*notify)(void));
 
 /*
  * End a QEMU run with a verdict through isa-debug-exit (port 0xf4): QEMU exits

@@ -45,6 +45,8 @@ enum task_state {
 
 struct mm_struct;
 struct process;
+struct files_struct;
+struct fs_struct;
 
 struct task {
 	unsigned long saved_sp;		/* first: arch/x86/kernel/switch.S */
@@ -62,6 +64,9 @@ struct task {
 	int pid, tgid;
 	struct mm_struct *mm;		/* user address space; NULL for kthreads */
 	struct process *proc;		/* its process (include/mosaic/process.h); NULL for kthreads */
+	struct files_struct *files;	/* open fds (include/mosaic/fs.h); NULL for kthreads */
+	struct fs_struct *fs;		/* working directory; NULL means "/" */
+	char *exe;			/* executable path for /proc/self/exe, or NULL */
 	void *stack;			/* lowest address of the kernel stack */
 	unsigned long stack_size;
 

@@ -44,6 +44,8 @@
 #define __NR_fcntl 72
 #define __NR_getcwd 79
 #define __NR_chdir 80
+#define __NR_fchdir 81
+#define __NR_rename 82
 #define __NR_mkdir 83
 #define __NR_rmdir 84
 #define __NR_unlink 87
@@ -78,7 +80,10 @@
 #define __NR_exit_group 231
 #define __NR_tgkill 234
 #define __NR_openat 257
+#define __NR_mkdirat 258
 #define __NR_newfstatat 262
+#define __NR_unlinkat 263
+#define __NR_renameat 264
 #define __NR_readlinkat 267
 #define __NR_faccessat 269
 #define __NR_set_robust_list 273

@@ -5,6 +5,7 @@
  * Boot parameter: pcache.assoc=N (ways per set, 1..64).
  */
 #include <mosaic/errno.h>
+#include <mosaic/fs.h>
 #include <mosaic/mm.h>
 #include <mosaic/param.h>
 #include <mosaic/pcache.h>
@@ -44,5 +45,7 @@ int pcache_init(void)
 	}
 	pr_info("pcache: %lu lines of 4 KiB in %lu sets x %u ways, data at %#llx, %zu bytes of metadata per line\n",
 		nr_lines, nr_sets, pcache_assoc, (u64)pcache.base, sizeof(struct pcache_meta));
+	if (proc_register("pcache", pcache_stats_show))
+		pr_warn("pcache: cannot register /proc/pcache\n");
 	return 0;
 }

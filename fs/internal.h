@@ -1,0 +1,73 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * fs/ private interfaces: path lookup for the system calls, the storage
+ * and /proc openers, and small helpers shared by the sys_*.c files.
+ */
+#ifndef _FS_INTERNAL_H
+#define _FS_INTERNAL_H
+
+#include <mosaic/fs.h>
+#include <mosaic/uaccess.h>
+#include <uapi/stat.h>
+
+/* A kmalloc'd copy of s, or NULL (also for s == NULL). */
+char *fs_strdup(const char *s);
+
+/* ---- path lookup (path.c) ---- */
+
+/*
+ * Turn the user path upath, relative to dirfd (AT_FDCWD: the working
+ * directory), into a kmalloc'd absolute normalised path in *out. Errors:
+ * -EFAULT, -ENAMETOOLONG, -ENOENT (empty path: callers handle AT_EMPTY_PATH),
+ * -EBADF (bad dirfd for a relative path), -ENOTDIR (dirfd not a directory),
+ * -ENOMEM.
+ */
+int path_lookup(int dirfd, const char __user *upath, char **out);
+/* The same for a kernel string. */
+int path_lookup_kernel(int dirfd, const char *path, char **out);
+/* The running task's working directory, copied (kmalloc'd) or NULL without memory. */
+char *current_cwd(void);
+/* Set the running task's working directory to the absolute path (copied). */
+int set_current_cwd(const char *path);
+
+/* /proc/self/exe of the running task, or NULL. */
+const char *current_exe(void);
+
+/* ---- storage (storage_file.c) ---- */
+
+/* Open an absolute path on the storage node; O_* flags. */
+struct file *storage_open(const char *path, unsigned int flags, u32 mode);
+/* stat by path (follow: through a final symlink): 0 or -errno. */
+int storage_stat(const char *path, bool follow, struct stat *st);
+int storage_mkdir(const char *path, u32 mode);
+int storage_unlink(const char *path, bool dir);
+int storage_rename(const char *old_path, const char *new_path);
+
+/* ---- /proc (proc.c) ---- */
+
+/* Boot: register meminfo and cpuinfo. */
+void proc_init(void);
+/* path is under /proc ("/proc" itself included). */
+bool proc_path(const char *path);
+struct file *proc_open(const char *path, unsigned int flags);
+/* follow: through /proc/self/exe to the executable. */
+int proc_stat(const char *path, bool follow, struct stat *st);
+/* readlink: length copied into buf (no NUL), or -EINVAL (not a link), -ENOENT. */
+long proc_readlink(const char *path, char *buf, size_t size);
+
+/* ---- console (console.c) ---- */
+
+/* Boot: default termios, the receive interrupt. */
+void console_tty_init(void);
+
+/* ---- files by name: /proc, /dev or storage (sys_open.c) ---- */
+
+struct file *open_path(const char *path, unsigned int flags, u32 mode);
+int stat_path(const char *path, bool follow, struct stat *st);
+
+/* ---- fds of the running task ---- */
+
+/* The file at fd in the running task's table with a reference, or NULL. */
+struct file *fget(int fd);
+
+#endif
