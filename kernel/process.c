@@ -183,7 +183,7 @@ struct process *process_spawn(const char *path, const char *const *argv,
 	init_completion(&proc->exited);
 	strlcpy(proc->exe, path, sizeof(proc->exe));
 	t = kthread_create(process_main, sa, basename_of(path));
-	if (!t) {
+	if (IS_ERR(t)) {
 		kfree(sa);
 		kfree(proc);
 		return ERR_PTR(-EAGAIN);

@@ -62,6 +62,7 @@ struct task {
 	u64 wake_at_ns;			/* timed sleep deadline (ktime_ns) */
 
 	int pid, tgid;
+	struct list_head pid_link;	/* in the pid hash (kernel/pid.c) */
 	struct mm_struct *mm;		/* user address space; NULL for kthreads */
 	struct process *proc;		/* its process (include/mosaic/process.h); NULL for kthreads */
 	struct files_struct *files;	/* open fds (include/mosaic/fs.h); NULL for kthreads */

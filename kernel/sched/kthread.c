@@ -13,6 +13,7 @@
 #include <mosaic/errno.h>
 #include <mosaic/mm.h>
 #include <mosaic/panic.h>
+#include <mosaic/pid.h>
 #include <mosaic/printk.h>
 #include <mosaic/string.h>
 
@@ -97,6 +98,7 @@ struct task *kthread_alloc(int (*fn)(void *), void *arg, const char *name,
 	t->flags |= TASK_OWNS_STACK;
 	t->fn = fn;
 	t->arg = arg;
+	pid_register(t);
 	stack_prepare_first_run(t);
 	return t;
 }
@@ -104,6 +106,7 @@ struct task *kthread_alloc(int (*fn)(void *), void *arg, const char *name,
 static void task_free(struct task *t)
 {
 	BUG_ON(t->state != TASK_DEAD || !(t->flags & TASK_OWNS_STACK));
+	pid_unregister(t);
 	arch_task_free(t);
 	free_pages_addr(t->stack, CONFIG_KSTACK_ORDER);
 	kfree(t);
