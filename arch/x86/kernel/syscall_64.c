@@ -11,6 +11,7 @@
  * code is told whether SYSRET may restore the frame.
  */
 #include <asm/desc.h>
+#include <mosaic/signal.h>
 #include <asm/entry.h>
 #include <asm/ptrace.h>
 #include <asm/thread.h>
@@ -94,6 +95,7 @@ bool do_syscall_64(struct pt_regs *regs)
 
 	local_irq_enable();
 	syscall_dispatch(regs);
+	exit_to_user_mode(regs);
 	local_irq_disable();
 	check_preempt_balance(nr);
 	exit_to_user_work();

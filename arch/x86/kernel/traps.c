@@ -17,6 +17,7 @@
 #include <asm/traps.h>
 #include <asm/x86.h>
 #include <mosaic/panic.h>
+#include <mosaic/signal.h>
 #include <mosaic/percpu.h>
 #include <mosaic/printk.h>
 
@@ -112,6 +113,11 @@ void x86_handle_trap(struct pt_regs *regs)
 		handle_exception(regs);
 	else
 		irq_dispatch(regs);
+	if (user_mode(regs)) {
+		local_irq_enable();
+		exit_to_user_mode(regs);	/* signals, group exit */
+		local_irq_disable();
+	}
 }
 
 volatile bool cpus_stopping;
