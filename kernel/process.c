@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Processes (include/mosaic/process.h): spawning a program in a new task
- * with its own address space, waiting for it, and ending it.
+ * Processes (include/mosaic/process.h): the tree rooted at init, spawning
+ * a program in a new task with its own address space, and waiting for it.
+ * Ending one is kernel/exit.c; fork is kernel/fork.c; wait4 kernel/wait.c.
  *
  * A process's first task is created as a kernel thread that builds the
  * user side of itself: the mm (the address space's key at the memory node
@@ -30,6 +31,75 @@ struct spawn_args {
 	char path[PROCESS_PATH_MAX];
 };
 
+DEFINE_SPINLOCK(process_tree_lock);
+
+/* The reaper: no threads, never ends; the runner's programs are its children. */
+struct process init_process = {
+	.tgid = 1,
+	.refcount = 1,
+	.state = PROCESS_LIVE,
+	.exe = "init",
+	.children = LIST_HEAD_INIT(init_process.children),
+	.sibling = LIST_HEAD_INIT(init_process.sibling),
+	.threads = LIST_HEAD_INIT(init_process.threads),
+	.child_wait = WAIT_QUEUE_HEAD_INIT(init_process.child_wait),
+	.thread_wait = WAIT_QUEUE_HEAD_INIT(init_process.thread_wait),
+};
+
+struct process *process_alloc(void)
+{
+	struct process *proc = kzalloc(sizeof(*proc));
+
+	if (!proc)
+		return NULL;
+	proc->refcount = 1;
+	proc->exit_signal = SIGCHLD;
+	proc->state = PROCESS_LIVE;
+	init_completion(&proc->exited);
+	INIT_LIST_HEAD(&proc->children);
+	INIT_LIST_HEAD(&proc->sibling);
+	INIT_LIST_HEAD(&proc->threads);
+	init_wait_queue_head(&proc->child_wait);
+	init_wait_queue_head(&proc->thread_wait);
+	return proc;
+}
+
+/* The parent's reference lasts until the child is reaped. */
+void process_link_child(struct process *parent, struct process *child)
+{
+	unsigned long flags;
+
+	process_get(child);
+	flags = spin_lock_irqsave(&process_tree_lock);
+	child->parent = parent;
+	list_add_tail(&child->sibling, &parent->children);
+	spin_unlock_irqrestore(&process_tree_lock, flags);
+}
+
+/* Undo process_link_child() for a child that never ran. */
+void process_unlink_child(struct process *child)
+{
+	unsigned long flags = spin_lock_irqsave(&process_tree_lock);
+
+	list_del_init(&child->sibling);
+	child->parent = NULL;
+	spin_unlock_irqrestore(&process_tree_lock, flags);
+	process_put(child);
+}
+
+/* t joins proc and holds a reference to it until thread_exit(). */
+void process_add_thread(struct process *proc, struct task *t)
+{
+	unsigned long flags;
+
+	process_get(proc);
+	flags = spin_lock_irqsave(&process_tree_lock);
+	t->proc = proc;
+	list_add_tail(&t->thread_link, &proc->threads);
+	proc->nr_threads++;
+	spin_unlock_irqrestore(&process_tree_lock, flags);
+}
+
 struct process *current_process(void)
 {
 	struct task *t = current_task();
@@ -55,20 +125,22 @@ int process_wait(struct process *proc)
 }
 
 /* Make mm the running task's address space (the context switch keeps it loaded). */
-static void attach_mm(struct task *self, struct mm_struct *mm)
+void attach_mm(struct task *self, struct mm_struct *mm)
 {
+	mm_get(mm);	/* the task's own reference */
 	preempt_disable();
 	self->mm = mm;
 	switch_mm(NULL, mm);
 	preempt_enable();
 }
 
-static void detach_mm(struct task *self, struct mm_struct *mm)
+void detach_mm(struct task *self, struct mm_struct *mm)
 {
 	preempt_disable();
 	self->mm = NULL;
 	switch_mm(mm, NULL);
 	preempt_enable();
+	mm_put(mm);
 }
 
 /* The body of a new process's task, until it runs the program in ring 3. */
@@ -77,30 +149,35 @@ static int process_main(void *arg)
 	struct spawn_args *sa = arg;
 	struct process *proc = sa->proc;
 	struct task *self = current_task();
+	struct mm_struct *mm;
 	unsigned long entry, sp;
 	int err;
 
 	proc->tgid = self->tgid = self->pid;
 	proc->leader = self;
-	self->proc = proc;
-	proc->mm = mm_create(proc->tgid, rpc_self_node());
-	if (!proc->mm) {
+	self->ppid = init_process.tgid;
+	process_add_thread(proc, self);
+	process_put(proc);	/* the spawn's hand-over reference: the thread holds one now */
+	mm = mm_create(proc->tgid, rpc_self_node());
+	if (!mm) {
 		pr_err("mosaic: %s: no memory for an address space\n", sa->path);
 		kfree(sa);
-		process_exit(W_EXITCODE(127));
+		thread_exit(W_EXITCODE(127));
 	}
-	attach_mm(self, proc->mm);
+	process_set_mm(proc, mm);
+	mm_put(mm);
+	attach_mm(self, mm);
 	self->files = files_create_stdio();
 	if (!self->files || task_set_exe(self, sa->path)) {
 		pr_err("mosaic: %s: no memory for the file table\n", sa->path);
 		kfree(sa);
-		process_exit(W_EXITCODE(127));
+		thread_exit(W_EXITCODE(127));
 	}
 	err = process_exec_image(sa->path, sa->argv, sa->envp, &entry, &sp);
 	if (err) {
 		pr_err("mosaic: cannot run %s: error %d\n", sa->path, err);
 		kfree(sa);
-		process_exit(W_EXITCODE(127));
+		thread_exit(W_EXITCODE(127));
 	}
 	kfree(sa);
 	arch_enter_user(entry, sp);
@@ -173,73 +250,22 @@ struct process *process_spawn(const char *path, const char *const *argv,
 
 	if (strlen(path) >= PROCESS_PATH_MAX)
 		return ERR_PTR(-ENAMETOOLONG);
-	proc = kzalloc(sizeof(*proc));
+	proc = process_alloc();
 	sa = proc ? spawn_args_create(proc, path, argv, envp) : NULL;
 	if (!sa) {
 		kfree(proc);
 		return ERR_PTR(-ENOMEM);
 	}
-	proc->refcount = 2;	/* the caller's and the task's */
-	init_completion(&proc->exited);
+	proc->refcount = 2;	/* the caller's, and one handed to the new thread */
 	strlcpy(proc->exe, path, sizeof(proc->exe));
+	process_link_child(&init_process, proc);	/* before it can end */
 	t = kthread_create(process_main, sa, basename_of(path));
 	if (IS_ERR(t)) {
 		kfree(sa);
+		process_unlink_child(proc);
 		kfree(proc);
 		return ERR_PTR(-EAGAIN);
 	}
 	kthread_detach(t);
 	return proc;
-}
-
-/* Tell the home memory node to free the address space. */
-static void release_remote_space(struct mm_struct *mm)
-{
-	struct mem_exit_req req = { .tgid = mm->tgid };
-	struct mem_ret_reply reply;
-	long len = rpc_call(mm->home_node, RPC_MEM_EXIT, &req, sizeof(req), &reply, sizeof(reply));
-
-	if (len < 0 || (len == sizeof(reply) && reply.ret < 0 && reply.ret != -ESRCH))
-		pr_warn("mosaic: tgid %u: memory node %d did not free the space (%ld)\n",
-			mm->tgid, mm->home_node, len < 0 ? len : (long)reply.ret);
-}
-
-__noreturn void process_exit(int status)
-{
-	struct task *self = current_task();
-	struct process *proc = self->proc;
-	struct mm_struct *mm = proc->mm;
-
-	if (mm) {
-		zap_pte_range(mm, 0, USER_SPACE_END);
-		release_remote_space(mm);
-		detach_mm(self, mm);
-		mm_put(mm);
-		proc->mm = NULL;
-	}
-	fs_task_exit(self);
-	pcache_print_counters(proc->exe);
-	proc->wait_status = status;
-	self->proc = NULL;
-	complete_all(&proc->exited);
-	process_put(proc);
-	kthread_exit(status);
-}
-
-__noreturn void process_kill_self(int sig, const char *why, unsigned long address)
-{
-	struct process *proc = current_process();
-
-	pr_err("%s (pid %d): %s at %#lx: signal %d\n", proc->exe, proc->tgid, why, address, sig);
-	process_exit(W_SIGNALED(sig));
-}
-
-SYSCALL_DEFINE1(exit, __NR_exit, int, code)
-{
-	process_exit(W_EXITCODE(code));	/* one thread per process until threads land */
-}
-
-SYSCALL_DEFINE1(exit_group, __NR_exit_group, int, code)
-{
-	process_exit(W_EXITCODE(code));
 }

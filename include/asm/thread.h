@@ -67,6 +67,32 @@ void arch_task_free(struct task *t);
 __noreturn void arch_enter_user(unsigned long entry, unsigned long sp);
 
 /*
+ * Clone (kernel/fork.c): give child, a new task not yet in user mode, the
+ * caller's user state: the register frame regs (the caller's own, from
+ * task_user_regs) with rax 0 and, when new_sp is not 0, rsp new_sp; the
+ * live FPU state and FS/GS bases (FS base tls when set_tls). The frame goes
+ * to the top of the child's kernel stack. Context: the parent, in a system
+ * call. Returns 0 or -ENOMEM.
+ */
+struct pt_regs;
+int arch_copy_user_thread(struct task *child, const struct pt_regs *regs,
+			  unsigned long new_sp, bool set_tls, unsigned long tls);
+
+/*
+ * The first entry of a clone child into ring 3, from the frame that
+ * arch_copy_user_thread() wrote. The caller has current->mm loaded.
+ */
+__noreturn void arch_return_to_user(void);
+
+/*
+ * Exec: make regs (the caller's own frame) start a fresh program at entry
+ * with stack sp: general registers zero, rflags USER_RFLAGS_INIT; the FPU
+ * goes to its init state and the FS/GS bases to 0 now. The system call
+ * returns through iretq because rcx no longer equals rip.
+ */
+void arch_exec_user_regs(struct pt_regs *regs, unsigned long entry, unsigned long sp);
+
+/*
  * The arch part of a task switch (kernel/sched/core.c, just before the
  * stacks change): address space, FS/GS bases, FPU state.
  * Context: interrupts off, this CPU's run-queue lock held.

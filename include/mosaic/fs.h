@@ -30,6 +30,7 @@
 
 #include <mosaic/spinlock.h>
 #include <mosaic/types.h>
+#include <mosaic/uaccess.h>
 #include <mosaic/wait.h>
 #include <uapi/fcntl.h>
 #include <uapi/stat.h>
@@ -141,6 +142,13 @@ struct fs_struct *fs_struct_create(void);
 /* For fork/clone: share (CLONE_FS) or copy; NULL (a kthread's) gives a new one at "/". */
 struct fs_struct *fs_struct_dup(struct fs_struct *fs, bool share);
 void fs_struct_put(struct fs_struct *fs);
+
+/*
+ * A user path (relative ones from dirfd, AT_FDCWD: the cwd) as an absolute,
+ * normalised kmalloc'd path in *out. 0 or -EFAULT, -ENAMETOOLONG, -ENOENT
+ * (empty), -EBADF, -ENOTDIR, -ENOMEM. (fs/path.c)
+ */
+int path_lookup(int dirfd, const char __user *upath, char **out);
 
 /* Record t's executable path for /proc/self/exe (copied): 0 or -ENOMEM. */
 int task_set_exe(struct task *t, const char *path);

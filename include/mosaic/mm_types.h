@@ -19,6 +19,7 @@ struct mm_struct {
 	pte_t *pml4;			/* user half private; kernel half copied from kernel_pml4 */
 	spinlock_t page_table_lock;	/* the pte lock: every user pte of this mm */
 	int refcount;			/* tasks using it, plus transient holders */
+	int process_users;		/* processes sharing it (kernel/fork.c): the last frees it */
 	u32 tgid;			/* with the processor's node: the key at the memory manager */
 	int home_node;			/* the memory node serving its misses and mm calls */
 	cpumask_t cpus;			/* CPUs that may hold its translations in their TLB */

@@ -12,6 +12,7 @@
 #ifndef _MOSAIC_PROCESS_H
 #define _MOSAIC_PROCESS_H
 
+#include <mosaic/spinlock.h>
 #include <mosaic/types.h>
 #include <mosaic/wait.h>
 
@@ -20,16 +21,54 @@
 struct mm_struct;
 struct task;
 
+enum process_state {
+	PROCESS_LIVE,		/* has threads */
+	PROCESS_ZOMBIE,		/* every thread ended; waits for its parent's wait */
+	PROCESS_REAPED,		/* waited for: out of the tree */
+};
+
+/*
+ * The tree: every process but init has a parent; when a process ends, its
+ * children go to init, which reaps them as soon as they end.
+ *
+ * Lock rules: process_tree_lock (irqsave, a leaf except for wait-queue
+ * locks) guards parent, children, sibling, state, threads, nr_threads and
+ * the group_exit fields. tgid, exe, mm (changed only by the process's own
+ * threads: exec) and wait_status (written before state becomes ZOMBIE)
+ * are read without it.
+ *
+ * References: the spawn caller's, one per live thread, and the parent's
+ * (from linking until reaped).
+ */
 struct process {
 	int tgid;
 	int refcount;
-	struct mm_struct *mm;
+	struct mm_struct *mm;		/* one reference, and one of mm->process_users */
 	struct task *leader;
 	char exe[PROCESS_PATH_MAX];	/* the path it was started from */
 	unsigned long brk;		/* program break as the memory manager last said */
 	int wait_status;		/* valid once exited: (code << 8) or the signal */
-	struct completion exited;
+	struct completion exited;	/* completed when it becomes a zombie */
+
+	enum process_state state;
+	int exit_signal;		/* sent to the parent at the end (SIGCHLD, or 0) */
+	struct process *parent;
+	struct list_head children;	/* its child processes (sibling links) */
+	struct list_head sibling;	/* in parent->children */
+	struct list_head threads;	/* its tasks (task->thread_link) */
+	int nr_threads;
+	int exit_pgid;			/* its process group when it ended (wait by pgid) */
+	bool group_exit;		/* exit_group or exec: other threads must end */
+	int group_exit_status;
+	struct task *group_exit_keeper;	/* exec: the one thread that stays */
+	struct wait_queue_head child_wait;	/* wait4 sleepers: a child changed state */
+	struct wait_queue_head thread_wait;	/* exec: a thread of this process ended */
+	struct completion *vfork_done;	/* the vfork parent sleeps on it */
 };
+
+/* The reaper at the root of the tree (tgid 1, no threads). */
+extern struct process init_process;
+extern spinlock_t process_tree_lock;
 
 /* Linux wait-status encoding. */
 #define W_EXITCODE(code) (((code) & 0xff) << 8)
@@ -75,6 +114,50 @@ __noreturn void process_kill_self(int sig, const char *why, unsigned long addres
 int process_exec_image(const char *path, const char *const *argv, const char *const *envp,
 		       unsigned long *entry, unsigned long *sp);
 
+/*
+ * End the calling thread with wait status status; the last thread ends
+ * the process as process_exit() does. Context: the thread's own task.
+ */
+__noreturn void thread_exit(int status);
+
+/*
+ * If the calling thread's process is exiting as a group (exit_group, a
+ * fatal signal, another thread's exec), end this thread. Called on every
+ * return to user mode (exit_to_user_mode) and by interruptible sleeps.
+ */
+void process_exit_if_killed(void);
+/*
+ * Ask every thread of proc but current (and keeper, when not NULL) to end;
+ * the process's status becomes status. Context: none held.
+ */
+void process_start_group_exit(struct process *proc, int status, struct task *keeper);
+/* Wake the vfork parent of proc, if it still waits (exec or exit). */
+void process_vfork_release(struct process *proc);
+/* Zap every pte of mm and free its space at the memory node (exit, exec). */
+void mm_release_space(struct mm_struct *mm);
+/*
+ * Make mm proc's address space (taking a reference and a process use), or
+ * drop it: the last process to drop a shared (CLONE_VM) space frees it.
+ */
+void process_set_mm(struct process *proc, struct mm_struct *mm);
+void process_drop_mm(struct process *proc);
+/* True when current's process is ending as a group: sleeps should stop. */
+bool process_group_exiting(void);
+
+/*
+ * Tree helpers for fork/exit/wait (kernel/process.c). Context: none held.
+ */
+struct process *process_alloc(void);
+void process_link_child(struct process *parent, struct process *child);
+void process_unlink_child(struct process *child);
+void process_add_thread(struct process *proc, struct task *t);
+/* Load mm as self's address space (taking a reference), or drop it (self is current). */
+void attach_mm(struct task *self, struct mm_struct *mm);
+void detach_mm(struct task *self, struct mm_struct *mm);
+
+/* FUTEX_WAKE one waiter on the word at uaddr of mm (kernel/futex.c). */
+int futex_wake_word(struct mm_struct *mm, unsigned long uaddr, int nr);
+
 /* Print the pcache counters (one line, prefixed with who) to the console. */
 void pcache_print_counters(const char *who);
 
@@ -84,5 +167,6 @@ void pcache_print_counters(const char *who);
 #define SIGFPE 8
 #define SIGKILL 9
 #define SIGSEGV 11
+#define SIGCHLD 17
 
 #endif

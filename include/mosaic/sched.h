@@ -65,6 +65,7 @@ struct task {
 	struct list_head pid_link;	/* in the pid hash (kernel/pid.c) */
 	struct mm_struct *mm;		/* user address space; NULL for kthreads */
 	struct process *proc;		/* its process (include/mosaic/process.h); NULL for kthreads */
+	struct list_head thread_link;	/* in proc->threads (process_tree_lock) */
 	struct files_struct *files;	/* open fds (include/mosaic/fs.h); NULL for kthreads */
 	struct fs_struct *fs;		/* working directory; NULL means "/" */
 	char *exe;			/* executable path for /proc/self/exe, or NULL */

@@ -10,6 +10,7 @@
  *
  * The boot task and the idle tasks are never freed and never exit.
  */
+#include <asm/ptrace.h>
 #include <mosaic/errno.h>
 #include <mosaic/mm.h>
 #include <mosaic/panic.h>
@@ -69,11 +70,14 @@ void stack_check(const struct task *t)
 
 /*
  * Lay out the first frame so that after switch_context()'s "ret" the stack
- * pointer is 16-byte aligned, as the call in ret_from_kthread needs.
+ * pointer is 16-byte aligned, as the call in ret_from_kthread needs. The
+ * user register frame's place at the top stays free: clone writes the
+ * child's there before the child runs (asm/thread.h).
  */
 static void stack_prepare_first_run(struct task *t)
 {
-	struct first_frame *f = (void *)(task_stack_top(t) - 16 - sizeof(*f));
+	unsigned long below_regs = task_stack_top(t) - ALIGN_UP(sizeof(struct pt_regs), 16);
+	struct first_frame *f = (void *)(below_regs - 16 - sizeof(*f));
 
 	memset(f, 0, sizeof(*f));
 	f->ret_addr = (unsigned long)ret_from_kthread;

@@ -34,7 +34,7 @@ int process_exec_image(const char *path, const char *const *argv, const char *co
 	if (!req)
 		return -ENOMEM;
 	get_random_bytes(random, sizeof(random));
-	len = mem_exec_pack(req, RPC_MAX_PAYLOAD, proc->tgid, path, argv, envp, random,
+	len = mem_exec_pack(req, RPC_MAX_PAYLOAD, proc->mm->tgid, path, argv, envp, random,
 			    cpu_hwcap());
 	if (len >= 0)
 		len = rpc_call(proc->mm->home_node, RPC_MEM_EXEC, req, len, &reply, sizeof(reply));

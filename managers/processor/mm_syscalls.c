@@ -35,7 +35,7 @@ static unsigned long page_up(unsigned long a)
 SYSCALL_DEFINE1(brk, __NR_brk, unsigned long, brk)
 {
 	struct process *proc = current_process();
-	struct mem_brk_req req = { .tgid = proc->tgid, .brk = brk };
+	struct mem_brk_req req = { .tgid = proc->mm->tgid, .brk = brk };
 	long ret = mm_rpc(proc->mm, RPC_MEM_BRK, &req, sizeof(req));
 
 	if (ret < 0)
@@ -51,7 +51,7 @@ SYSCALL_DEFINE6(mmap, __NR_mmap, unsigned long, addr, unsigned long, len, unsign
 {
 	struct process *proc = current_process();
 	struct mem_mmap_req req = {
-		.tgid = proc->tgid, .prot = prot, .flags = flags, .addr = addr, .len = len,
+		.tgid = proc->mm->tgid, .prot = prot, .flags = flags, .addr = addr, .len = len,
 		.file_offset = offset,
 	};
 	long ret;
@@ -69,7 +69,7 @@ SYSCALL_DEFINE6(mmap, __NR_mmap, unsigned long, addr, unsigned long, len, unsign
 SYSCALL_DEFINE2(munmap, __NR_munmap, unsigned long, addr, unsigned long, len)
 {
 	struct process *proc = current_process();
-	struct mem_munmap_req req = { .tgid = proc->tgid, .addr = addr, .len = len };
+	struct mem_munmap_req req = { .tgid = proc->mm->tgid, .addr = addr, .len = len };
 	long ret = mm_rpc(proc->mm, RPC_MEM_MUNMAP, &req, sizeof(req));
 
 	if (!ret)
@@ -81,7 +81,7 @@ SYSCALL_DEFINE3(mprotect, __NR_mprotect, unsigned long, addr, unsigned long, len
 		unsigned long, prot)
 {
 	struct process *proc = current_process();
-	struct mem_mprotect_req req = { .tgid = proc->tgid, .prot = prot, .addr = addr, .len = len };
+	struct mem_mprotect_req req = { .tgid = proc->mm->tgid, .prot = prot, .addr = addr, .len = len };
 	long ret;
 
 	if (prot != (u32)prot)
@@ -97,7 +97,7 @@ SYSCALL_DEFINE5(mremap, __NR_mremap, unsigned long, old_addr, unsigned long, old
 {
 	struct process *proc = current_process();
 	struct mem_mremap_req req = {
-		.tgid = proc->tgid, .flags = flags, .old_addr = old_addr, .old_len = old_len,
+		.tgid = proc->mm->tgid, .flags = flags, .old_addr = old_addr, .old_len = old_len,
 		.new_len = new_len, .new_addr = new_addr,
 	};
 

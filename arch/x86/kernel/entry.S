@@ -19,6 +19,8 @@
  * the frame cannot be restored by SYSRET.
  *
  * enter_user_mode: the first entry of a task into ring 3 (iretq).
+ * ret_to_user_frame: a new thread's (clone's child) first entry, from a
+ * frame already laid out at the top of its kernel stack.
  */
 #include <asm/desc.h>
 #include <asm/entry.h>
@@ -162,3 +164,18 @@ enter_user_mode:
 	swapgs
 	iretq
 	.size enter_user_mode, . - enter_user_mode
+
+/*
+ * __noreturn void ret_to_user_frame(struct pt_regs *regs)
+ * regs: the frame at the top of this task's kernel stack (task_user_regs),
+ * holding ring-3 selectors. Interrupts off; user FS/GS bases and FPU state
+ * already loaded. Leaves like any interrupt returning to user mode.
+ */
+	.globl ret_to_user_frame
+	.type ret_to_user_frame, @function
+ret_to_user_frame:
+	cli
+	movq %rdi, %rsp		/* the frame is the stack's top: nothing above it */
+	POP_GPRS
+	jmp irq_return
+	.size ret_to_user_frame, . - ret_to_user_frame

@@ -11,6 +11,8 @@
  * are the scheduler's (switch.S) and the entry frame's business; TSS.RSP0
  * and the per-CPU kernel stack top are set by the scheduler core.
  */
+#include <asm/desc.h>
+#include <asm/entry.h>
 #include <asm/fpu.h>
 #include <asm/ptrace.h>
 #include <asm/thread.h>
@@ -20,11 +22,13 @@
 #include <mosaic/mm_types.h>
 #include <mosaic/panic.h>
 #include <mosaic/sched.h>
+#include <mosaic/string.h>
 
 #define FPU_AREA_ALIGN 64	/* XSAVE needs it (FXSAVE needs 16) */
 
 __noreturn void enter_user_mode(unsigned long rip, unsigned long rsp,
 				unsigned long kernel_stack_top);	/* entry.S */
+__noreturn void ret_to_user_frame(struct pt_regs *regs);	/* entry.S */
 void syscall_init_cpu(void);	/* syscall_64.c */
 
 void cpu_user_mode_init(void)
@@ -129,4 +133,58 @@ __noreturn void arch_enter_user(unsigned long entry, unsigned long sp)
 	thread_reset_user_state(&self->arch);
 	load_user_state(&self->arch);
 	enter_user_mode(entry, sp, task_stack_top(self));
+}
+
+/*
+ * Clone's arch half. The FPU registers and the FS/GS bases are live on this
+ * CPU (eager switching), so they are read from the hardware, with
+ * interrupts off so that no switch saves over them halfway.
+ */
+int arch_copy_user_thread(struct task *child, const struct pt_regs *regs,
+			  unsigned long new_sp, bool set_tls, unsigned long tls)
+{
+	struct pt_regs *child_regs = task_user_regs(child);
+	unsigned long flags;
+	int err = thread_alloc_xstate(&child->arch);
+
+	if (err)
+		return err;
+	flags = local_irq_save();
+	fpu_save(child->arch.xstate);
+	child->arch.fs_base = rdmsr(MSR_FS_BASE);
+	child->arch.gs_base = rdmsr(MSR_KERNEL_GS_BASE);
+	local_irq_restore(flags);
+	if (set_tls)
+		child->arch.fs_base = tls;
+	*child_regs = *regs;
+	child_regs->rax = 0;	/* the child's return value */
+	if (new_sp)
+		child_regs->rsp = new_sp;
+	return 0;
+}
+
+__noreturn void arch_return_to_user(void)
+{
+	struct task *self = current_task();
+
+	BUG_ON(!thread_has_user_state(&self->arch) || !self->mm);
+	local_irq_disable();	/* from here the registers are the program's */
+	load_user_state(&self->arch);
+	ret_to_user_frame(task_user_regs(self));
+}
+
+void arch_exec_user_regs(struct pt_regs *regs, unsigned long entry, unsigned long sp)
+{
+	struct task *self = current_task();
+	unsigned long flags = local_irq_save();
+
+	thread_reset_user_state(&self->arch);
+	load_user_state(&self->arch);
+	local_irq_restore(flags);
+	memset(regs, 0, offsetof(struct pt_regs, vector));	/* every general register */
+	regs->rip = entry;
+	regs->rsp = sp;
+	regs->cs = GDT_USER_CS;
+	regs->ss = GDT_USER_DS;
+	regs->rflags = USER_RFLAGS_INIT;
 }
