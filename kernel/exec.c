@@ -114,6 +114,7 @@ static void exec_end_other_threads(struct process *proc)
 	flags = spin_lock_irqsave(&process_tree_lock);
 	proc->group_exit = false;
 	proc->group_exit_keeper = NULL;
+	proc->leader = current_task();	/* the survivor leads (keeping its own pid) */
 	spin_unlock_irqrestore(&process_tree_lock, flags);
 }
 

@@ -77,7 +77,10 @@ static void clear_child_tid(struct task *self)
 		futex_wake_word(self->mm, (unsigned long)uaddr, 1);
 }
 
-/* Leave proc's thread list; true for the last thread. *status becomes the group's if set. */
+/*
+ * Leave proc's thread list; true for the last thread. *status becomes the
+ * process's: the group's exit status if set, else the leader's code.
+ */
 static bool thread_unlink(struct process *proc, struct task *self, int *status)
 {
 	unsigned long flags = spin_lock_irqsave(&process_tree_lock);
@@ -85,8 +88,14 @@ static bool thread_unlink(struct process *proc, struct task *self, int *status)
 
 	list_del_init(&self->thread_link);
 	last = --proc->nr_threads == 0;
-	if (last)
+	if (self == proc->leader) {
+		proc->leader_status = *status;	/* as Linux: the leader's code counts */
+		proc->leader = NULL;
+	}
+	if (last) {
 		proc->exit_pgid = self->pgid ? self->pgid : self->tgid;
+		*status = proc->leader_status;
+	}
 	if (proc->group_exit && proc->group_exit_keeper != self)
 		*status = proc->group_exit_status;
 	spin_unlock_irqrestore(&process_tree_lock, flags);

@@ -57,6 +57,7 @@ struct process {
 	struct list_head sibling;	/* in parent->children */
 	struct list_head threads;	/* its tasks (task->thread_link) */
 	int nr_threads;
+	int leader_status;		/* the leader's own exit status */
 	int exit_pgid;			/* its process group when it ended (wait by pgid) */
 	bool group_exit;		/* exit_group or exec: other threads must end */
 	int group_exit_status;
