@@ -5,6 +5,7 @@
  * pcache fills, and zap_pte_range(), the one way ptes leave (munmap, exit).
  */
 #include <asm/x86.h>
+#include <mosaic/errno.h>
 #include <mosaic/mm.h>
 #include <mosaic/mm_types.h>
 #include <mosaic/pcache.h>
@@ -206,4 +207,55 @@ unsigned long zap_pte_range_writeback(struct mm_struct *mm, unsigned long start,
 	struct zap_batch b = { .mm = mm, .writeback = true };
 
 	return zap_range(&b, start, end);
+}
+
+/*
+ * Copy the pte at va from src to dst (fork). Returns false when the line
+ * lock was busy (the caller retries); errors (-ENOMEM) go to *err.
+ * Lock order: the line lock is only tried under src's pte lock; dst is new
+ * and its pte lock is taken last.
+ */
+static bool copy_one(struct mm_struct *dst, struct mm_struct *src, unsigned long va, int *err)
+{
+	struct pcache_meta *pcm;
+	pte_t *spte, *dpte;
+
+	spin_lock(&src->page_table_lock);
+	spte = user_pte_slot(src, va, false);
+	pcm = spte && pte_present(*spte) ? pcache_phys_to_meta(pte_phys(*spte)) : NULL;
+	if (pcm && !trylock_pcache(pcm)) {
+		spin_unlock(&src->page_table_lock);
+		return false;
+	}
+	if (pcm) {
+		spin_lock(&dst->page_table_lock);
+		dpte = user_pte_slot(dst, va, true);
+		*err = dpte ? pcache_copy_pte(pcm, spte, dst, dpte, va) : -ENOMEM;
+		spin_unlock(&dst->page_table_lock);
+		unlock_pcache(pcm);
+	}
+	spin_unlock(&src->page_table_lock);
+	return true;
+}
+
+int copy_pte_range(struct mm_struct *dst, struct mm_struct *src, unsigned long start,
+		   unsigned long end)
+{
+	unsigned long va;
+	int err = 0;
+
+	for (va = start & ~(PAGE_SIZE - 1); va < end && va < USER_SPACE_END && !err;
+	     va += PAGE_SIZE) {
+		unsigned long next = pgtable_user_next_table(src->pml4, va);
+
+		if (next != va) {
+			va = next - PAGE_SIZE;	/* no pte table: skip the hole */
+			continue;
+		}
+		while (!copy_one(dst, src, va, &err))
+			cpu_relax();
+	}
+	/* The parent's writable ptes became read-only: no CPU may keep writing. */
+	flush_tlb_range_cpus(__atomic_load_n(&src->cpus, __ATOMIC_SEQ_CST), start, end);
+	return err;
 }

@@ -89,6 +89,7 @@ struct pcache_stats {
 	u64 fills, zero_fills, misses, fill_errors, no_free_line;
 	u64 rmap_add, rmap_remove, rmap_walks, rmap_walk_steps;
 	u64 lines_freed, writebacks;
+	u64 rmap_copies, cow_copies, cow_reuses;
 };
 
 struct pcache {
@@ -211,6 +212,20 @@ void pcache_release_line(struct pcache_meta *pcm);
  * Context: process context, no locks held; may sleep in the RPC.
  */
 int pcache_handle_fault(struct mm_struct *mm, unsigned long address, unsigned long error_code);
+
+/*
+ * fork: src_pte (in the parent) maps pcm; make dst_pte (in dst, at address)
+ * map it too, write-protecting both for copy-on-write. 0 or -ENOMEM.
+ * Context: pcm's line lock and both pte locks held.
+ */
+int pcache_copy_pte(struct pcache_meta *pcm, pte_t *src_pte, struct mm_struct *dst,
+		    pte_t *dst_pte, unsigned long address);
+/*
+ * A write fault on a PTE_COW pte whose value was expected: reuse the line
+ * (last mapping) or copy it. 0 (retry the access), -ENOSPC, -EFAULT.
+ * Context: no locks held.
+ */
+int pcache_do_wp_page(struct mm_struct *mm, unsigned long address, pte_t expected);
 
 /* The counters as "name value" lines (for /proc/pcache): bytes written. */
 long pcache_stats_show(char *buf, size_t size);

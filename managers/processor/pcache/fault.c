@@ -96,9 +96,12 @@ static int install_pte(struct mm_struct *mm, struct pcache_meta *pcm, unsigned l
 	return err;
 }
 
-/* A pte is already there: a race with another thread, or a protection fault. */
-static int check_present_pte(struct mm_struct *mm, unsigned long address,
-			     unsigned long error_code, bool *present)
+/*
+ * A pte is already there: a race with another thread (retry), a write to a
+ * copy-on-write pte, or a protection fault.
+ */
+static int handle_present_pte(struct mm_struct *mm, unsigned long address,
+			      unsigned long error_code, bool *present)
 {
 	pte_t *pte, val = 0;
 
@@ -111,7 +114,7 @@ static int check_present_pte(struct mm_struct *mm, unsigned long address,
 	if (!*present)
 		return 0;
 	if ((error_code & PF_ERR_WRITE) && !(val & PTE_RW))
-		return -EACCES;	/* copy-on-write comes with fork */
+		return (val & PTE_COW) ? pcache_do_wp_page(mm, address, val) : -EACCES;
 	if ((error_code & PF_ERR_FETCH) && (val & PTE_NX))
 		return -EACCES;
 	return 0;	/* filled by another thread meanwhile: retry the access */
@@ -131,7 +134,7 @@ int pcache_handle_fault(struct mm_struct *mm, unsigned long address, unsigned lo
 	int err;
 
 	address &= ~(PAGE_SIZE - 1);
-	err = check_present_pte(mm, address, error_code, &present);
+	err = handle_present_pte(mm, address, error_code, &present);
 	if (err || present)
 		return err;
 	pcm = pcache_alloc_line(address);

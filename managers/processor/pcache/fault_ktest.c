@@ -160,3 +160,50 @@ KTEST(pcache_fault, full_set_is_an_error_not_a_crash)
 	}
 	env_teardown(&env);
 }
+
+#define FT_CHILD_TGID 0x7ff1
+
+KTEST(pcache_fault, fork_shares_lines_then_copies_on_write)
+{
+	struct fault_env env;
+	struct mm_struct *child = NULL;
+	struct pcache_meta *shared, *copy, *mine;
+	u64 copies = pcache.stats.cow_copies, reuses = pcache.stats.cow_reuses;
+	pte_t pval, cval;
+
+	if (!KEXPECT(env_setup(&env, PAGE_SIZE, PROT_READ | PROT_WRITE)))
+		goto out;
+	KEXPECT_EQ(pcache_handle_fault(env.mm, FT_ADDR, PF_WRITE), 0);
+	shared = line_at(env.mm, FT_ADDR, &pval);
+	KASSERT(shared != NULL);
+	memset(pcache_line_data(shared), 0x77, PAGE_SIZE);	/* dirty, never flushed */
+	child = mm_create(FT_CHILD_TGID, rpc_self_node());
+	KASSERT(child != NULL);
+	KEXPECT_EQ(mm_fork(env.mm, child), 0);
+	KEXPECT(line_at(child, FT_ADDR, &cval) == shared);
+	KEXPECT_EQ(shared->mapcount, 2);
+	line_at(env.mm, FT_ADDR, &pval);
+	KEXPECT(!(pval & PTE_RW) && (pval & PTE_COW));
+	KEXPECT(!(cval & PTE_RW) && (cval & PTE_COW));
+	/* The child writes: it gets a copy of the dirty data in a line of the same set. */
+	KEXPECT_EQ(pcache_handle_fault(child, FT_ADDR, PF_WRITE_PROT), 0);
+	copy = line_at(child, FT_ADDR, &cval);
+	KASSERT(copy != NULL && copy != shared);
+	KEXPECT(cval & PTE_RW);
+	KEXPECT_EQ(((u8 *)pcache_line_data(copy))[PAGE_SIZE - 1], 0x77);
+	KEXPECT_EQ(pcache_line_index(copy) / pcache.assoc, pcache_set_index(FT_ADDR));
+	KEXPECT_EQ(pcache.stats.cow_copies, copies + 1);
+	/* The parent writes next: last mapping, the line is reused in place. */
+	KEXPECT_EQ(pcache_handle_fault(env.mm, FT_ADDR, PF_WRITE_PROT), 0);
+	mine = line_at(env.mm, FT_ADDR, &pval);
+	KEXPECT(mine == shared && (pval & PTE_RW));
+	KEXPECT_EQ(pcache.stats.cow_reuses, reuses + 1);
+	KEXPECT_EQ(shared->mapcount, 1);
+out:
+	if (child) {
+		zap_pte_range(child, 0, USER_SPACE_END);
+		mm_put(child);
+		mem_space_destroy(rpc_self_node(), FT_CHILD_TGID);
+	}
+	env_teardown(&env);
+}
