@@ -64,6 +64,16 @@ int copy_pte_range(struct mm_struct *dst, struct mm_struct *src, unsigned long s
  */
 int mm_fork(struct mm_struct *parent, struct mm_struct *child);
 
+/*
+ * mremap after the memory node moved [old_addr, old_addr + len) to
+ * new_addr: every present pte follows (pcache_move_pte: same set retargets,
+ * another set copies; with no free line the data is stored at the new
+ * address and the pte dropped). The new range holds no ptes (the caller
+ * zapped it). Context: no locks held.
+ */
+void move_ptes(struct mm_struct *mm, unsigned long old_addr, unsigned long new_addr,
+	       unsigned long len);
+
 /* Load mm's page tables on this CPU (NULL: the kernel's) and note the CPU in mm->cpus. */
 void switch_mm(struct mm_struct *prev, struct mm_struct *next);
 

@@ -90,6 +90,7 @@ struct pcache_stats {
 	u64 rmap_add, rmap_remove, rmap_walks, rmap_walk_steps;
 	u64 lines_freed, writebacks;
 	u64 rmap_copies, cow_copies, cow_reuses;
+	u64 rmap_moves, move_copies;
 };
 
 struct pcache {
@@ -201,6 +202,8 @@ bool pcache_zap_pte(struct pcache_meta *pcm, struct mm_struct *mm, pte_t *pte,
  * pte maps it writable any more (zapped and TLB flushed).
  */
 int pcache_writeback_line(struct pcache_meta *pcm, struct mm_struct *mm, unsigned long address);
+/* The same with pcm already locked by the caller; no reference is taken. */
+void pcache_zap_pte_locked(struct pcache_meta *pcm, pte_t *pte, bool *dirty);
 /* Drop a reference taken for a caller; frees the line if nothing maps or holds it. */
 void pcache_release_line(struct pcache_meta *pcm);
 
@@ -226,6 +229,22 @@ int pcache_copy_pte(struct pcache_meta *pcm, pte_t *src_pte, struct mm_struct *d
  * Context: no locks held.
  */
 int pcache_do_wp_page(struct mm_struct *mm, unsigned long address, pte_t expected);
+
+/* Does a line of pcm's set serve new_addr? (mremap: retarget, else copy) */
+static inline bool pcache_same_set(const struct pcache_meta *pcm, unsigned long new_addr)
+{
+	return pcache_line_index(pcm) / pcache.assoc == pcache_set_index(new_addr);
+}
+
+/*
+ * mremap: old_pte (mapping pcm) moves to new_pte at new_addr in mm. Same set:
+ * the rmap entry is retargeted; otherwise the data goes into new_line (a
+ * line of new_addr's set the caller took with pcache_alloc_line; -ENOSPC
+ * when NULL). 0 or -errno, with nothing changed on error.
+ * Context: pcm's line lock (and new_line's) and mm's pte lock held.
+ */
+int pcache_move_pte(struct pcache_meta *pcm, struct pcache_meta *new_line, struct mm_struct *mm,
+		    pte_t *old_pte, pte_t *new_pte, unsigned long new_addr);
 
 /* The counters as "name value" lines (for /proc/pcache): bytes written. */
 long pcache_stats_show(char *buf, size_t size);

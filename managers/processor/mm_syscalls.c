@@ -7,7 +7,8 @@
  * protection the memory manager then reports.
  *
  *   munmap, MAP_FIXED over old pages, brk shrink: the data is gone, zap.
- *   mprotect, mremap: the data lives on, write dirty lines back, then zap.
+ *   mprotect: the data lives on, write dirty lines back, then zap.
+ *   mremap: the ptes move with the pages (move_ptes -> pcache_move_pte).
  */
 #include <mosaic/errno.h>
 #include <mosaic/memory.h>
@@ -92,6 +93,20 @@ SYSCALL_DEFINE3(mprotect, __NR_mprotect, unsigned long, addr, unsigned long, len
 	return ret;
 }
 
+/* Make the ptes follow what the memory node did with [old_addr, +old_len). */
+static void mremap_ptes(struct mm_struct *mm, unsigned long old_addr, unsigned long old_len,
+			unsigned long new_addr, unsigned long new_len)
+{
+	old_len = page_up(old_len);
+	new_len = page_up(new_len);
+	if (new_addr != old_addr) {
+		zap_pte_range(mm, new_addr, new_addr + new_len);	/* what MREMAP_FIXED replaced */
+		move_ptes(mm, old_addr, new_addr, min(old_len, new_len));
+	}
+	if (old_len > new_len)	/* shrunk: the tail is unmapped */
+		zap_pte_range(mm, old_addr + new_len, old_addr + old_len);
+}
+
 SYSCALL_DEFINE5(mremap, __NR_mremap, unsigned long, old_addr, unsigned long, old_len,
 		unsigned long, new_len, unsigned long, flags, unsigned long, new_addr)
 {
@@ -100,13 +115,12 @@ SYSCALL_DEFINE5(mremap, __NR_mremap, unsigned long, old_addr, unsigned long, old
 		.tgid = proc->tgid, .flags = flags, .old_addr = old_addr, .old_len = old_len,
 		.new_len = new_len, .new_addr = new_addr,
 	};
+	long ret;
 
 	if (flags != (u32)flags)
 		return -EINVAL;
-	/* The memory node moves the pages: ours must be there first. */
-	if (old_len && old_addr < USER_SPACE_END && old_len < USER_SPACE_END)
-		zap_pte_range_writeback(proc->mm, old_addr, old_addr + page_up(old_len));
-	if ((flags & MREMAP_FIXED) && new_addr < USER_SPACE_END && new_len < USER_SPACE_END)
-		zap_pte_range_writeback(proc->mm, new_addr, new_addr + page_up(new_len));
-	return mm_rpc(proc->mm, RPC_MEM_MREMAP, &req, sizeof(req));
+	ret = mm_rpc(proc->mm, RPC_MEM_MREMAP, &req, sizeof(req));
+	if (ret >= 0)
+		mremap_ptes(proc->mm, old_addr, old_len, ret, new_len);
+	return ret;
 }

@@ -207,3 +207,56 @@ out:
 	}
 	env_teardown(&env);
 }
+
+/* mremap one dirty page from FT_ADDR to new_addr (memory node first, then the ptes). */
+static struct pcache_meta *kt_mremap_page(struct fault_env *env, unsigned long new_addr)
+{
+	struct mem_mremap_req req = {
+		.tgid = FT_TGID, .flags = MREMAP_MAYMOVE | MREMAP_FIXED, .old_addr = FT_ADDR,
+		.old_len = PAGE_SIZE, .new_len = PAGE_SIZE, .new_addr = new_addr,
+	};
+	pte_t val;
+
+	if (mem_mremap(env->ms, &req) != (long)new_addr)
+		return NULL;
+	move_ptes(env->mm, FT_ADDR, new_addr, PAGE_SIZE);
+	if (line_at(env->mm, FT_ADDR, &val))
+		return NULL;	/* the old pte must be gone */
+	return line_at(env->mm, new_addr, &val);
+}
+
+static void kt_move_case(unsigned long new_addr, bool same_set)
+{
+	u64 moves = pcache.stats.rmap_moves, copies = pcache.stats.move_copies;
+	struct fault_env env;
+	struct pcache_meta *old, *moved;
+	pte_t val;
+
+	KEXPECT_EQ(pcache_set_index(new_addr) == pcache_set_index(FT_ADDR), same_set);
+	if (KEXPECT(env_setup(&env, PAGE_SIZE, PROT_READ | PROT_WRITE))) {
+		KEXPECT_EQ(pcache_handle_fault(env.mm, FT_ADDR, PF_WRITE), 0);
+		old = line_at(env.mm, FT_ADDR, &val);
+		if (KEXPECT(old != NULL))
+			memset(pcache_line_data(old), 0x5a, PAGE_SIZE);
+		moved = kt_mremap_page(&env, new_addr);
+		if (KEXPECT(moved != NULL)) {
+			KEXPECT_EQ(same_set, moved == old);
+			KEXPECT_EQ(((u8 *)pcache_line_data(moved))[7], 0x5a);
+			KEXPECT_EQ(moved->mapcount, 1);
+			KEXPECT_EQ(moved->rmap.address, new_addr);
+		}
+		KEXPECT_EQ(pcache.stats.rmap_moves, moves + same_set);
+		KEXPECT_EQ(pcache.stats.move_copies, copies + !same_set);
+	}
+	env_teardown(&env);
+}
+
+KTEST(pcache_fault, mremap_same_set_retargets_the_rmap)
+{
+	kt_move_case(FT_ADDR + 2 * pcache.nr_sets * PAGE_SIZE, true);
+}
+
+KTEST(pcache_fault, mremap_other_set_copies_the_line)
+{
+	kt_move_case(FT_ADDR + 2 * pcache.nr_sets * PAGE_SIZE + PAGE_SIZE, false);
+}

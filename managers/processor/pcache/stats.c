@@ -19,6 +19,7 @@ static const struct counter_desc counters[] = {
 	COUNTER(no_free_line), COUNTER(rmap_add), COUNTER(rmap_remove), COUNTER(rmap_walks),
 	COUNTER(rmap_walk_steps), COUNTER(lines_freed), COUNTER(writebacks),
 	COUNTER(rmap_copies), COUNTER(cow_copies), COUNTER(cow_reuses),
+	COUNTER(rmap_moves), COUNTER(move_copies),
 };
 
 static u64 counter_value(const struct counter_desc *c)
