@@ -62,6 +62,13 @@ static s64 run_fork(struct mem_space *ms, const void *req)
 	return mem_fork(ms, ((const struct mem_fork_req *)req)->child_tgid);
 }
 
+static s64 run_dontneed(struct mem_space *ms, const void *req)
+{
+	const struct mem_dontneed_req *r = req;
+
+	return mem_dontneed(ms, r->addr, r->len);
+}
+
 static s64 run_flush(struct mem_space *ms, const void *req)
 {
 	const struct mem_flush_req *r = req;
@@ -85,6 +92,7 @@ MEM_RET_HANDLER(brk, struct mem_brk_req)
 MEM_RET_HANDLER(mremap, struct mem_mremap_req)
 MEM_RET_HANDLER(flush, struct mem_flush_req)
 MEM_RET_HANDLER(fork, struct mem_fork_req)
+MEM_RET_HANDLER(dontneed, struct mem_dontneed_req)
 
 static long rpc_exit(const struct rpc_ctx *ctx, const void *req, size_t len, void *reply,
 		     size_t max)
@@ -126,6 +134,7 @@ static const struct {
 	{ RPC_MEM_MPROTECT, rpc_mprotect }, { RPC_MEM_BRK, rpc_brk },
 	{ RPC_MEM_MREMAP, rpc_mremap }, { RPC_MEM_FLUSH, rpc_flush },
 	{ RPC_MEM_MISS, rpc_miss }, { RPC_MEM_EXIT, rpc_exit }, { RPC_MEM_FORK, rpc_fork },
+	{ RPC_MEM_DONTNEED, rpc_dontneed },
 };
 
 void memory_manager_init(void)

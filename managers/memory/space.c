@@ -243,3 +243,21 @@ long mem_fork(struct mem_space *parent, u32 child_tgid)
 	mem_space_put(child);
 	return err;
 }
+
+/* ---------------------------------------------------------------- madvise */
+
+long mem_dontneed(struct mem_space *ms, u64 addr, u64 len)
+{
+	long err = 0;
+
+	if (!IS_ALIGNED(addr, PAGE_SIZE) || !len || !IS_ALIGNED(len, PAGE_SIZE) ||
+	    addr + len < addr || addr + len > VMA_TASK_SIZE)
+		return -EINVAL;
+	spin_lock(&ms->lock);
+	if (vma_range_covered(&ms->vs, addr, addr + len))
+		pt_zap_range(&ms->pt, addr, addr + len);
+	else
+		err = -ENOMEM;
+	spin_unlock(&ms->lock);
+	return err;
+}

@@ -379,7 +379,7 @@ int vma_munmap(struct vma_space *vs, unsigned long addr, unsigned long len)
 }
 
 /* True when [start, end) is mapped without a hole. */
-static bool vma_range_covered(struct vma_space *vs, unsigned long start, unsigned long end)
+bool vma_range_covered(struct vma_space *vs, unsigned long start, unsigned long end)
 {
 	struct vma *v = vma_find(vs, start);
 
