@@ -157,11 +157,8 @@ static bool madvise_advice_known(int advice)
  */
 SYSCALL_DEFINE3(madvise, __NR_madvise, unsigned long, start, size_t, len_in, int, advice)
 {
-	struct process *proc = current_process();
-
-	NEED_PROCESS(proc);
 	size_t len = page_up(len_in);
-	struct mem_dontneed_req req = { .tgid = proc->tgid, .addr = start, .len = len };
+	struct process *proc;
 	long ret;
 
 	if (!madvise_advice_known(advice) || (start & (PAGE_SIZE - 1)) || (len_in && !len) ||
@@ -171,6 +168,10 @@ SYSCALL_DEFINE3(madvise, __NR_madvise, unsigned long, start, size_t, len_in, int
 		return -ENOMEM;		/* outside the address space: not mapped */
 	if (!len || (advice != MADV_DONTNEED && advice != MADV_FREE))
 		return 0;
+	proc = current_process();
+	NEED_PROCESS(proc);
+	struct mem_dontneed_req req = { .tgid = proc->tgid, .addr = start, .len = len };
+
 	ret = mm_rpc(proc->mm, RPC_MEM_DONTNEED, &req, sizeof(req));
 	if (!ret)
 		zap_pte_range(proc->mm, start, start + len);
