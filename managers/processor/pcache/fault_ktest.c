@@ -140,23 +140,35 @@ KTEST(pcache_fault, writeback_then_refill_keeps_data)
 	env_teardown(&env);
 }
 
-KTEST(pcache_fault, full_set_is_an_error_not_a_crash)
+KTEST(pcache_fault, full_set_evicts_and_keeps_the_data)
 {
 	unsigned long stride = pcache.nr_sets * PAGE_SIZE;	/* same set every time */
-	unsigned int ways = pcache.assoc;
+	unsigned int ways = pcache.assoc, n = 2 * ways, gone = 0;
+	u64 dirty_before = pcache.stats.evict_dirty, fills = pcache.stats.fills;
+	struct pcache_meta *pcm;
 	struct fault_env env;
-	unsigned int filled = 0;
-	int err = 0;
+	pte_t val;
 
-	/* One mapping covering assoc + 1 pages of a single set. */
-	if (KEXPECT(env_setup(&env, (ways + 1) * stride, PROT_READ | PROT_WRITE))) {
-		for (unsigned int i = 0; i <= ways && !err; i++) {
-			err = pcache_handle_fault(env.mm, FT_ADDR + i * stride, PF_WRITE);
-			filled += !err;
+	/* One mapping covering 2 * assoc pages of a single set, each written. */
+	if (KEXPECT(env_setup(&env, n * stride, PROT_READ | PROT_WRITE))) {
+		for (unsigned int i = 0; i < n; i++) {
+			KEXPECT_EQ(pcache_handle_fault(env.mm, FT_ADDR + i * stride, PF_WRITE), 0);
+			pcm = line_at(env.mm, FT_ADDR + i * stride, &val);
+			if (KEXPECT(pcm != NULL))
+				memset(pcache_line_data(pcm), 0x10 + i, PAGE_SIZE);
 		}
-		/* Other tests or programs may hold ways of this set: at most assoc fill. */
-		KEXPECT_EQ(err, -ENOSPC);
-		KEXPECT(filled <= ways);
+		KEXPECT(pcache.stats.evict_dirty >= dirty_before + ways);
+		for (unsigned int i = 0; i < n; i++)
+			gone += line_at(env.mm, FT_ADDR + i * stride, &val) == NULL;
+		KEXPECT(gone >= ways);	/* at most assoc of them fit */
+		/* Read them all back: evicted pages come from the memory node with their data. */
+		for (unsigned int i = 0; i < n; i++) {
+			KEXPECT_EQ(pcache_handle_fault(env.mm, FT_ADDR + i * stride, PF_READ), 0);
+			pcm = line_at(env.mm, FT_ADDR + i * stride, &val);
+			if (KEXPECT(pcm != NULL))
+				KEXPECT_EQ(((u8 *)pcache_line_data(pcm))[99], 0x10 + i);
+		}
+		KEXPECT(pcache.stats.fills >= fills + ways);
 	}
 	env_teardown(&env);
 }
