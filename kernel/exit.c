@@ -191,7 +191,8 @@ __noreturn void thread_exit(int status)
 		detach_mm(self, self->mm);
 	fs_task_exit(self);
 	if (last) {
-		pcache_print_counters(proc->exe);
+		if (READ_ONCE(proc->parent) == &init_process)	/* the runner's programs */
+			pcache_print_counters(proc->exe);
 		process_become_zombie(proc, status);
 	} else {
 		wake_up_all(&proc->thread_wait);

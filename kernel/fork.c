@@ -8,8 +8,9 @@
  * CLONE_THREAD), mm (copy-on-write copy through mm_fork(), or shared for
  * CLONE_VM), files, fs, identity and limits, and the user register frame
  * at the top of its kernel stack (arch_copy_user_thread: the parent's
- * frame with rax 0). Woken, it loads its mm and returns to user mode
- * through that frame (arch_return_to_user). A vfork parent then sleeps
+ * frame with rax 0) and, staged in struct clone_start, its FPU state and
+ * FS/GS bases. Woken, it loads its mm, adopts the staged state and returns
+ * to user mode through that frame (arch_return_to_user). A vfork parent then sleeps
  * until the child execs or ends.
  *
  * Supported flags: CLONE_VM, FS, FILES, SIGHAND, THREAD, SYSVSEM (no
@@ -37,13 +38,6 @@
 			 CLONE_DETACHED | CLONE_UNTRACED | CLONE_CHILD_SETTID)
 #define NSIG_MAX 64
 
-/* Until the lead's mm_fork lands on main (mm/): fork without CLONE_VM fails. */
-int mm_fork(struct mm_struct *parent, struct mm_struct *child);
-__attribute__((weak)) int mm_fork(struct mm_struct *parent, struct mm_struct *child)
-{
-	return -ENOSYS;
-}
-
 struct clone_args {
 	unsigned long flags, new_sp, tls;
 	int __user *parent_tid;
@@ -55,6 +49,7 @@ struct clone_start {
 	struct completion ready;
 	bool abort;			/* setting up failed: end without running */
 	struct mm_struct *mm;		/* to load (a reference the child takes over) */
+	struct thread_arch arch;	/* FPU state and bases the child adopts */
 	int __user *set_child_tid;	/* CLONE_CHILD_SETTID, in the child's memory */
 };
 
@@ -62,20 +57,22 @@ static int clone_child_main(void *arg)
 {
 	struct clone_start *cs = arg;
 	struct task *self = current_task();
+	struct thread_arch arch;
 	int __user *tidp;
 
 	wait_for_completion(&cs->ready);
 	if (cs->abort) {
-		kfree(cs);
+		kfree(cs);	/* the parent freed what it had staged */
 		return 0;
 	}
 	attach_mm(self, cs->mm);
 	mm_put(cs->mm);
 	tidp = cs->set_child_tid;
+	arch = cs->arch;
 	kfree(cs);
 	if (tidp)
 		put_user(self->pid, tidp);	/* a bad pointer is ignored, as in Linux */
-	arch_return_to_user();
+	arch_return_to_user(&arch);
 }
 
 /* Linux's consistency rules, and what Mosaic does not have. */
@@ -129,8 +126,7 @@ static struct mm_struct *clone_mm(struct mm_struct *mm, unsigned long flags, int
 		return ERR_PTR(-ENOMEM);
 	err = mm_fork(mm, copy);
 	if (err) {
-		mm_release_space(copy);
-		mm_put(copy);
+		mm_put(copy);	/* mm_fork left nothing of it anywhere */
 		return ERR_PTR(err);
 	}
 	return copy;	/* no process uses it yet: clone_process adds the child */
@@ -183,7 +179,8 @@ static int clone_setup_child(struct task *child, struct clone_start *cs,
 			     const struct clone_args *ca, const struct pt_regs *regs)
 {
 	struct task *self = current_task();
-	int err = arch_copy_user_thread(child, regs, ca->new_sp, ca->flags & CLONE_SETTLS, ca->tls);
+	int err = arch_copy_user_thread(child, &cs->arch, regs, ca->new_sp,
+					ca->flags & CLONE_SETTLS, ca->tls);
 
 	if (!err)
 		err = clone_task_state(child, self, ca->flags);
@@ -200,6 +197,7 @@ static int clone_setup_child(struct task *child, struct clone_start *cs,
 static void clone_release_child(struct task *child, struct clone_start *cs, int err)
 {
 	if (err) {
+		arch_thread_state_free(&cs->arch);
 		fs_task_exit(child);
 		if (cs->mm && !READ_ONCE(cs->mm->process_users))
 			mm_release_space(cs->mm);	/* a fork's copy no process took */

@@ -325,38 +325,6 @@ SYSCALL_DEFINE1(set_tid_address, __NR_set_tid_address, int __user *, tidptr)
 	return self->pid;
 }
 
-/* ---- madvise ---- */
-
-static bool madvise_advice_known(int advice)
-{
-	return (advice >= MADV_NORMAL && advice <= MADV_DONTNEED) ||
-	       (advice >= MADV_FREE && advice <= MADV_POPULATE_WRITE);
-}
-
-/*
- * Every advice is a hint we may ignore, except that after MADV_DONTNEED
- * (and FREE) private anonymous memory must read back as zero.
- * TODO(lead): MADV_DONTNEED/MADV_FREE must zap the range's ptes
- * (zap_pte_range) and drop the pages at the memory manager; until the mm
- * syscalls land this only checks the arguments.
- */
-SYSCALL_DEFINE3(madvise, __NR_madvise, unsigned long, start, size_t, len_in, int, advice)
-{
-	size_t len = ALIGN_UP(len_in, PAGE_SIZE);
-
-	if (!madvise_advice_known(advice))
-		return -EINVAL;
-	if (start & (PAGE_SIZE - 1))
-		return -EINVAL;
-	if (len_in && !len)
-		return -EINVAL;		/* rounding up wrapped */
-	if (start + len < start)
-		return -EINVAL;
-	if (start + len > USER_ADDR_END)
-		return -ENOMEM;		/* outside the address space: not mapped */
-	return 0;
-}
-
 /* Memory is the local node's; no load average or swap is kept. */
 SYSCALL_DEFINE1(sysinfo, __NR_sysinfo, struct linux_sysinfo __user *, info)
 {

@@ -5,6 +5,7 @@
  * pcache fills, and zap_pte_range(), the one way ptes leave (munmap, exit).
  */
 #include <asm/x86.h>
+#include <mosaic/errno.h>
 #include <mosaic/mm.h>
 #include <mosaic/mm_types.h>
 #include <mosaic/pcache.h>
@@ -206,4 +207,173 @@ unsigned long zap_pte_range_writeback(struct mm_struct *mm, unsigned long start,
 	struct zap_batch b = { .mm = mm, .writeback = true };
 
 	return zap_range(&b, start, end);
+}
+
+/*
+ * Copy the pte at va from src to dst (fork). Returns false when the line
+ * lock was busy (the caller retries); errors (-ENOMEM) go to *err.
+ * Lock order: the line lock is only tried under src's pte lock; dst is new
+ * and its pte lock is taken last.
+ */
+static bool copy_one(struct mm_struct *dst, struct mm_struct *src, unsigned long va, int *err)
+{
+	struct pcache_meta *pcm;
+	pte_t *spte, *dpte;
+
+	spin_lock(&src->page_table_lock);
+	spte = user_pte_slot(src, va, false);
+	pcm = spte && pte_present(*spte) ? pcache_phys_to_meta(pte_phys(*spte)) : NULL;
+	if (pcm && !trylock_pcache(pcm)) {
+		spin_unlock(&src->page_table_lock);
+		return false;
+	}
+	if (pcm) {
+		spin_lock(&dst->page_table_lock);
+		dpte = user_pte_slot(dst, va, true);
+		*err = dpte ? pcache_copy_pte(pcm, spte, dst, dpte, va) : -ENOMEM;
+		spin_unlock(&dst->page_table_lock);
+		unlock_pcache(pcm);
+	}
+	spin_unlock(&src->page_table_lock);
+	return true;
+}
+
+int copy_pte_range(struct mm_struct *dst, struct mm_struct *src, unsigned long start,
+		   unsigned long end)
+{
+	unsigned long va;
+	int err = 0;
+
+	for (va = start & ~(PAGE_SIZE - 1); va < end && va < USER_SPACE_END && !err;
+	     va += PAGE_SIZE) {
+		unsigned long next = pgtable_user_next_table(src->pml4, va);
+
+		if (next != va) {
+			va = next - PAGE_SIZE;	/* no pte table: skip the hole */
+			continue;
+		}
+		while (!copy_one(dst, src, va, &err))
+			cpu_relax();
+	}
+	/* The parent's writable ptes became read-only: no CPU may keep writing. */
+	flush_tlb_range_cpus(__atomic_load_n(&src->cpus, __ATOMIC_SEQ_CST), start, end);
+	return err;
+}
+
+/*
+ * mremap moves: lines copied to another set are held until the TLB flush
+ * of the old range, so no CPU writes them through a stale translation
+ * after they were freed.
+ */
+struct move_batch {
+	struct mm_struct *mm;
+	unsigned long old_start, old_end;
+	unsigned int nr;
+	struct {
+		struct pcache_meta *pcm;
+		unsigned long new_addr;		/* write back here (fallback) */
+		bool writeback;
+	} held[ZAP_BATCH];
+};
+
+static void move_batch_flush(struct move_batch *b)
+{
+	flush_tlb_range_cpus(__atomic_load_n(&b->mm->cpus, __ATOMIC_SEQ_CST), b->old_start,
+			     b->old_end);
+	for (unsigned int i = 0; i < b->nr; i++) {
+		if (b->held[i].writeback &&
+		    pcache_writeback_line(b->held[i].pcm, b->mm, b->held[i].new_addr))
+			pr_warn("mm: tgid %u lost the data moved to %#lx\n", b->mm->tgid,
+				b->held[i].new_addr);
+		pcache_release_line(b->held[i].pcm);
+	}
+	b->nr = 0;
+}
+
+/* Hold pcm (locked by the caller) until the flush; write it back at new_addr if asked. */
+static void move_hold(struct move_batch *b, struct pcache_meta *pcm, unsigned long new_addr,
+		      bool writeback)
+{
+	pcache_get_locked(pcm);
+	b->held[b->nr].pcm = pcm;
+	b->held[b->nr].new_addr = new_addr;
+	b->held[b->nr].writeback = writeback;
+	b->nr++;
+}
+
+/*
+ * Move the pte at va to va + delta under the locks. A move that cannot be
+ * done (no line free in the new set, a pte already there) falls back to
+ * dropping the old pte and storing dirty data at the new address.
+ * Returns false when the pte changed before the locks were taken (retry).
+ * Context: pcm locked (and new_line, if any), mm's pte lock held.
+ */
+static bool move_locked(struct move_batch *b, struct pcache_meta *pcm, struct pcache_meta *new_line,
+			unsigned long va, unsigned long new_va, pte_t expected)
+{
+	struct mm_struct *mm = b->mm;
+	pte_t *old_pte = user_pte_slot(mm, va, false), *new_pte;
+	bool dirty;
+
+	if (!old_pte || *old_pte != expected)
+		return false;
+	new_pte = user_pte_slot(mm, new_va, true);
+	if (new_pte && !pte_present(*new_pte) &&
+	    !pcache_move_pte(pcm, new_line, mm, old_pte, new_pte, new_va)) {
+		if (!pcache_same_set(pcm, new_va))
+			move_hold(b, pcm, new_va, false);	/* the old line may go free */
+		return true;
+	}
+	pcache_zap_pte_locked(pcm, old_pte, &dirty);
+	move_hold(b, pcm, new_va, dirty);
+	return true;
+}
+
+/* Move one pte (if present) from va to new_va. */
+static void move_one(struct move_batch *b, unsigned long va, unsigned long new_va)
+{
+	struct mm_struct *mm = b->mm;
+	struct pcache_meta *pcm, *new_line;
+	pte_t *pte, val;
+	bool done;
+
+	do {
+		spin_lock(&mm->page_table_lock);
+		pte = user_pte_slot(mm, va, false);
+		val = pte ? *pte : 0;
+		spin_unlock(&mm->page_table_lock);
+		pcm = pte_present(val) ? pcache_phys_to_meta(pte_phys(val)) : NULL;
+		if (!pcm)
+			return;
+		/* A line of the new set is taken first: set lock before line lock. */
+		new_line = pcache_same_set(pcm, new_va) ? NULL : pcache_alloc_line(new_va);
+		lock_pcache(pcm);
+		spin_lock(&mm->page_table_lock);
+		done = move_locked(b, pcm, new_line, va, new_va, val);
+		spin_unlock(&mm->page_table_lock);
+		unlock_pcache(pcm);
+		if (new_line) {
+			pcache_put_locked(new_line);
+			unlock_pcache(new_line);	/* freed again if the move did not use it */
+		}
+	} while (!done);
+	if (b->nr == ZAP_BATCH)
+		move_batch_flush(b);
+}
+
+void move_ptes(struct mm_struct *mm, unsigned long old_addr, unsigned long new_addr,
+	       unsigned long len)
+{
+	struct move_batch b = { .mm = mm, .old_start = old_addr, .old_end = old_addr + len };
+	unsigned long off, next;
+
+	for (off = 0; off < len && old_addr + off < USER_SPACE_END; off += PAGE_SIZE) {
+		next = pgtable_user_next_table(mm->pml4, old_addr + off);
+		if (next != old_addr + off) {
+			off = next - old_addr - PAGE_SIZE;	/* no pte table: skip the hole */
+			continue;
+		}
+		move_one(&b, old_addr + off, new_addr + off);
+	}
+	move_batch_flush(&b);
 }

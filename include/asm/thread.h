@@ -67,22 +67,25 @@ void arch_task_free(struct task *t);
 __noreturn void arch_enter_user(unsigned long entry, unsigned long sp);
 
 /*
- * Clone (kernel/fork.c): give child, a new task not yet in user mode, the
- * caller's user state: the register frame regs (the caller's own, from
- * task_user_regs) with rax 0 and, when new_sp is not 0, rsp new_sp; the
- * live FPU state and FS/GS bases (FS base tls when set_tls). The frame goes
- * to the top of the child's kernel stack. Context: the parent, in a system
- * call. Returns 0 or -ENOMEM.
+ * Clone (kernel/fork.c), in the parent: write child's first user register
+ * frame (the caller's own frame regs, with rax 0 and, when new_sp is not 0,
+ * rsp new_sp) at the top of child's kernel stack, and save the caller's
+ * live FPU state and FS/GS bases (FS base tls when set_tls) in staged, a
+ * zeroed struct the child later adopts. Returns 0 or -ENOMEM. Free staged
+ * with arch_thread_state_free() if the child never runs.
  */
 struct pt_regs;
-int arch_copy_user_thread(struct task *child, const struct pt_regs *regs,
-			  unsigned long new_sp, bool set_tls, unsigned long tls);
+int arch_copy_user_thread(struct task *child, struct thread_arch *staged,
+			  const struct pt_regs *regs, unsigned long new_sp, bool set_tls,
+			  unsigned long tls);
+void arch_thread_state_free(struct thread_arch *staged);
 
 /*
- * The first entry of a clone child into ring 3, from the frame that
+ * The clone child's first entry into ring 3: adopt staged (the task has
+ * no user state of its own until now) and iret through the frame
  * arch_copy_user_thread() wrote. The caller has current->mm loaded.
  */
-__noreturn void arch_return_to_user(void);
+__noreturn void arch_return_to_user(struct thread_arch *staged);
 
 /*
  * Exec: make regs (the caller's own frame) start a fresh program at entry

@@ -114,6 +114,29 @@ struct mem_mremap_req {
 	u64 new_addr;
 };
 
+/*
+ * DONTNEED (madvise MADV_DONTNEED / MADV_FREE): drop the pages of
+ * [addr, addr + len); the range reads back as zero. Reply: struct
+ * mem_ret_reply, 0 or -ENOMEM (part of the range is not mapped), -EINVAL.
+ */
+struct mem_dontneed_req {
+	u32 tgid;
+	u32 reserved;
+	u64 addr;
+	u64 len;
+};
+
+/*
+ * FORK: create the space (sender's node, child_tgid) as a copy of the
+ * sender's space tgid: the same vmas and brk, every page shared
+ * copy-on-write (a FLUSH to a shared page copies it first). Reply: struct
+ * mem_ret_reply, 0 or -EEXIST (child_tgid taken), -ESRCH, -ENOMEM.
+ */
+struct mem_fork_req {
+	u32 tgid;		/* the parent */
+	u32 child_tgid;
+};
+
 /* EXIT: destroy the address space and free its pages. */
 struct mem_exit_req {
 	u32 tgid;
@@ -185,6 +208,10 @@ long mem_munmap(struct mem_space *ms, u64 addr, u64 len);
 long mem_mprotect(struct mem_space *ms, u64 addr, u64 len, u32 prot);
 long mem_brk(struct mem_space *ms, u64 brk);
 long mem_mremap(struct mem_space *ms, const struct mem_mremap_req *req);
+/* A copy of parent, keyed (parent's node, child_tgid), pages shared copy-on-write. 0 or -errno. */
+long mem_fork(struct mem_space *parent, u32 child_tgid);
+/* Drop the pages of a page-aligned, mapped range: 0, -EINVAL, -ENOMEM (a hole). */
+long mem_dontneed(struct mem_space *ms, u64 addr, u64 len);
 /* Fill reply for a miss; returns the reply length (header only, or header + page). */
 size_t mem_miss(struct mem_space *ms, u64 addr, bool write, struct mem_miss_reply *reply);
 /* Store data (PAGE_SIZE bytes) at the page addr: 0, -EINVAL (unaligned), -EFAULT (no vma), -ENOMEM. */
@@ -207,6 +234,8 @@ BUILD_BUG_ON(sizeof(struct mem_mprotect_req) != 24);
 BUILD_BUG_ON(sizeof(struct mem_brk_req) != 16);
 BUILD_BUG_ON(sizeof(struct mem_mremap_req) != 40);
 BUILD_BUG_ON(sizeof(struct mem_exit_req) != 8);
+BUILD_BUG_ON(sizeof(struct mem_fork_req) != 8);
+BUILD_BUG_ON(sizeof(struct mem_dontneed_req) != 24);
 BUILD_BUG_ON(sizeof(struct mem_exec_req) != MEM_EXEC_REQ_HDR);
 BUILD_BUG_ON(offsetof(struct mem_exec_req, random) != 16);
 BUILD_BUG_ON(offsetof(struct mem_exec_req, strings) != MEM_EXEC_REQ_HDR);

@@ -49,6 +49,32 @@ unsigned long zap_pte_range(struct mm_struct *mm, unsigned long start, unsigned 
 unsigned long zap_pte_range_writeback(struct mm_struct *mm, unsigned long start,
 				      unsigned long end);
 
+/*
+ * fork: make dst map every pcache line src maps in [start, end), through
+ * pcache_copy_pte (both ptes write-protected for copy-on-write), then flush
+ * src's TLBs. 0 or -ENOMEM (dst holds part of the copy: zap it).
+ */
+int copy_pte_range(struct mm_struct *dst, struct mm_struct *src, unsigned long start,
+		   unsigned long end);
+
+/*
+ * Duplicate parent's address space into the new, empty child (fork): the
+ * home memory node copies vmas and pages copy-on-write (FORK), then the
+ * ptes are copied. 0 or -errno; on failure nothing of the child remains
+ * at the memory node and the child has no ptes.
+ */
+int mm_fork(struct mm_struct *parent, struct mm_struct *child);
+
+/*
+ * mremap after the memory node moved [old_addr, old_addr + len) to
+ * new_addr: every present pte follows (pcache_move_pte: same set retargets,
+ * another set copies; with no free line the data is stored at the new
+ * address and the pte dropped). The new range holds no ptes (the caller
+ * zapped it). Context: no locks held.
+ */
+void move_ptes(struct mm_struct *mm, unsigned long old_addr, unsigned long new_addr,
+	       unsigned long len);
+
 /* Load mm's page tables on this CPU (NULL: the kernel's) and note the CPU in mm->cpus. */
 void switch_mm(struct mm_struct *prev, struct mm_struct *next);
 

@@ -15,6 +15,7 @@
 #define _MOSAIC_PCACHE_H
 
 #include <mosaic/compiler.h>
+#include <mosaic/cpumask.h>
 #include <mosaic/pgtable.h>
 #include <mosaic/spinlock.h>
 #include <mosaic/types.h>
@@ -83,12 +84,16 @@ struct pcache_set {
 	spinlock_t lock;
 	u32 nr_allocated;	/* ways taken */
 	u32 clock;		/* source of pcache_meta.stamp */
+	u32 hand;		/* the clock policy's next way */
 };
 
 struct pcache_stats {
 	u64 fills, zero_fills, misses, fill_errors, no_free_line;
 	u64 rmap_add, rmap_remove, rmap_walks, rmap_walk_steps;
 	u64 lines_freed, writebacks;
+	u64 rmap_copies, cow_copies, cow_reuses;
+	u64 rmap_moves, move_copies;
+	u64 evict_clean, evict_dirty, shootdowns, evict_waits;
 };
 
 struct pcache {
@@ -138,8 +143,10 @@ static inline void *pcache_line_data(const struct pcache_meta *pcm)
 struct pcache_meta *pcache_phys_to_meta(phys_addr_t pa);
 
 /*
- * Take a free way in uaddr's set. The line comes back locked, allocated,
- * not yet valid, with refcount 1 (the caller's). NULL if the set is full.
+ * Take a free way in uaddr's set, evicting a line when the set is full. The
+ * line comes back locked, allocated, not yet valid, with refcount 1 (the
+ * caller's). NULL when every way is busy (being filled or evicted).
+ * Context: no locks held; may sleep (eviction writes dirty lines back).
  */
 struct pcache_meta *pcache_alloc_line(unsigned long uaddr);
 
@@ -200,6 +207,8 @@ bool pcache_zap_pte(struct pcache_meta *pcm, struct mm_struct *mm, pte_t *pte,
  * pte maps it writable any more (zapped and TLB flushed).
  */
 int pcache_writeback_line(struct pcache_meta *pcm, struct mm_struct *mm, unsigned long address);
+/* The same with pcm already locked by the caller; no reference is taken. */
+void pcache_zap_pte_locked(struct pcache_meta *pcm, pte_t *pte, bool *dirty);
 /* Drop a reference taken for a caller; frees the line if nothing maps or holds it. */
 void pcache_release_line(struct pcache_meta *pcm);
 
@@ -211,6 +220,59 @@ void pcache_release_line(struct pcache_meta *pcm);
  * Context: process context, no locks held; may sleep in the RPC.
  */
 int pcache_handle_fault(struct mm_struct *mm, unsigned long address, unsigned long error_code);
+
+/*
+ * fork: src_pte (in the parent) maps pcm; make dst_pte (in dst, at address)
+ * map it too, write-protecting both for copy-on-write. 0 or -ENOMEM.
+ * Context: pcm's line lock and both pte locks held.
+ */
+int pcache_copy_pte(struct pcache_meta *pcm, pte_t *src_pte, struct mm_struct *dst,
+		    pte_t *dst_pte, unsigned long address);
+/*
+ * A write fault on a PTE_COW pte whose value was expected: reuse the line
+ * (last mapping) or copy it. 0 (retry the access), -ENOSPC, -EFAULT.
+ * Context: no locks held.
+ */
+int pcache_do_wp_page(struct mm_struct *mm, unsigned long address, pte_t expected);
+
+/* Does a line of pcm's set serve new_addr? (mremap: retarget, else copy) */
+static inline bool pcache_same_set(const struct pcache_meta *pcm, unsigned long new_addr)
+{
+	return pcache_line_index(pcm) / pcache.assoc == pcache_set_index(new_addr);
+}
+
+/*
+ * mremap: old_pte (mapping pcm) moves to new_pte at new_addr in mm. Same set:
+ * the rmap entry is retargeted; otherwise the data goes into new_line (a
+ * line of new_addr's set the caller took with pcache_alloc_line; -ENOSPC
+ * when NULL). 0 or -errno, with nothing changed on error.
+ * Context: pcm's line lock (and new_line's) and mm's pte lock held.
+ */
+int pcache_move_pte(struct pcache_meta *pcm, struct pcache_meta *new_line, struct mm_struct *mm,
+		    pte_t *old_pte, pte_t *new_pte, unsigned long new_addr);
+
+/* ---- eviction (evict.c, evict_policy.c) ---- */
+struct pcache_evict_ops {
+	const char *name;
+	/*
+	 * Choose a victim among the set's ways: returned locked, with a
+	 * reference and PC_reclaim set, or NULL when every way is busy.
+	 * Context: the set lock held.
+	 */
+	struct pcache_meta *(*pick)(struct pcache_set *set, struct pcache_meta *ways);
+};
+extern const struct pcache_evict_ops *pcache_evict_policy;
+
+/*
+ * Evict one line of the set to make room: false when no way could be taken.
+ * Context: no locks held; may sleep (write-back).
+ */
+bool pcache_evict_one(unsigned long set_index);
+/* rmap walks of eviction. Context: pcm's line lock held. */
+int pcache_referenced(struct pcache_meta *pcm);		/* ptes accessed since the last look */
+bool pcache_wrprotect(struct pcache_meta *pcm, cpumask_t *cpus);	/* true: dirty */
+int pcache_flush(struct pcache_meta *pcm);		/* FLUSH to every owner */
+void pcache_try_to_unmap(struct pcache_meta *pcm);	/* clear every pte */
 
 /* The counters as "name value" lines (for /proc/pcache): bytes written. */
 long pcache_stats_show(char *buf, size_t size);

@@ -32,6 +32,7 @@ typedef u64 pte_t;
 #define PTE_D (1ULL << 6)   /* dirty */
 #define PTE_PS (1ULL << 7)  /* page size: a 2 MiB / 1 GiB leaf (PD / PDPT entries) */
 #define PTE_G (1ULL << 8)   /* global: survives CR3 reloads */
+#define PTE_COW (1ULL << 9) /* software bit: write-protected for copy-on-write (fork) */
 #define PTE_NX (1ULL << 63) /* no execute */
 #define PTE_ADDR_MASK 0x000ffffffffff000ULL
 

@@ -81,7 +81,7 @@ static int mem_store(struct mem_space *ms, u64 addr, const void *src, size_t len
 	struct mem_page *page;
 
 	WARN_ON(!spin_is_held(&ms->lock));
-	page = pt_lookup_or_alloc(&ms->pt, addr);
+	page = pt_lookup_private(&ms->pt, addr);
 	if (!page)
 		return -ENOMEM;
 	memcpy((u8 *)page->data + (addr & ~PAGE_MASK), src, len);

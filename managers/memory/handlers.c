@@ -57,6 +57,18 @@ static s64 run_brk(struct mem_space *ms, const void *req)
 	return mem_brk(ms, ((const struct mem_brk_req *)req)->brk);
 }
 
+static s64 run_fork(struct mem_space *ms, const void *req)
+{
+	return mem_fork(ms, ((const struct mem_fork_req *)req)->child_tgid);
+}
+
+static s64 run_dontneed(struct mem_space *ms, const void *req)
+{
+	const struct mem_dontneed_req *r = req;
+
+	return mem_dontneed(ms, r->addr, r->len);
+}
+
 static s64 run_flush(struct mem_space *ms, const void *req)
 {
 	const struct mem_flush_req *r = req;
@@ -79,6 +91,8 @@ MEM_RET_HANDLER(mprotect, struct mem_mprotect_req)
 MEM_RET_HANDLER(brk, struct mem_brk_req)
 MEM_RET_HANDLER(mremap, struct mem_mremap_req)
 MEM_RET_HANDLER(flush, struct mem_flush_req)
+MEM_RET_HANDLER(fork, struct mem_fork_req)
+MEM_RET_HANDLER(dontneed, struct mem_dontneed_req)
 
 static long rpc_exit(const struct rpc_ctx *ctx, const void *req, size_t len, void *reply,
 		     size_t max)
@@ -119,7 +133,8 @@ static const struct {
 	{ RPC_MEM_EXEC, rpc_mem_exec }, { RPC_MEM_MMAP, rpc_mmap }, { RPC_MEM_MUNMAP, rpc_munmap },
 	{ RPC_MEM_MPROTECT, rpc_mprotect }, { RPC_MEM_BRK, rpc_brk },
 	{ RPC_MEM_MREMAP, rpc_mremap }, { RPC_MEM_FLUSH, rpc_flush },
-	{ RPC_MEM_MISS, rpc_miss }, { RPC_MEM_EXIT, rpc_exit },
+	{ RPC_MEM_MISS, rpc_miss }, { RPC_MEM_EXIT, rpc_exit }, { RPC_MEM_FORK, rpc_fork },
+	{ RPC_MEM_DONTNEED, rpc_dontneed },
 };
 
 void memory_manager_init(void)

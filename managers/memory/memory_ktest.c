@@ -233,3 +233,61 @@ KTEST(memory, destroy_frees_every_page)
 	kt_exec(23, sizeof(kt_image), &res);
 	KEXPECT_EQ(nr_free_pages(), before);
 }
+
+/* ---------------------------------------------------------------- fork */
+
+/* The first byte the space would hand out for addr (0 for a "zero" page). */
+static u8 kt_first_byte(struct mem_space *ms, u64 addr)
+{
+	struct mem_miss_reply *r = kmalloc(sizeof(*r));
+	u8 b = 0xee;
+
+	if (r && mem_miss(ms, addr, false, r) == sizeof(*r))
+		b = r->data[0];
+	else if (r && r->kind == MEM_MISS_ZERO)
+		b = 0;
+	kfree(r);
+	return b;
+}
+
+static int kt_flush_byte(struct mem_space *ms, u64 addr, u8 b)
+{
+	u8 *page = kzalloc(P);
+	int err;
+
+	if (!page)
+		return -ENOMEM;
+	page[0] = b;
+	err = mem_flush(ms, addr, page);
+	kfree(page);
+	return err;
+}
+
+KTEST(memory, fork_shares_pages_until_written)
+{
+	unsigned long free_before = nr_free_pages();
+	struct mem_space *parent = kt_space(40), *child;
+
+	KASSERT(parent);
+	KEXPECT_EQ(kt_map(parent, A, 4 * P, PROT_READ | PROT_WRITE, MAP_FIXED), A);
+	KEXPECT_EQ(kt_flush_byte(parent, A, 0x11), 0);
+	KEXPECT_EQ(kt_flush_byte(parent, A + P, 0x22), 0);
+	KEXPECT_EQ(mem_fork(parent, 41), 0);
+	KEXPECT_EQ(mem_fork(parent, 41), -EEXIST);
+	child = mem_space_get(parent->node, 41);
+	KASSERT(child);
+	KEXPECT_EQ(child->vs.nr_vmas, parent->vs.nr_vmas);
+	KEXPECT_EQ(kt_first_byte(child, A), 0x11);
+	KEXPECT_EQ(kt_first_byte(child, A + 2 * P), 0);
+	/* A write in either space copies the page; the other keeps the old data. */
+	KEXPECT_EQ(kt_flush_byte(child, A, 0x33), 0);
+	KEXPECT_EQ(kt_first_byte(parent, A), 0x11);
+	KEXPECT_EQ(kt_first_byte(child, A), 0x33);
+	KEXPECT_EQ(kt_flush_byte(parent, A + P, 0x44), 0);
+	KEXPECT_EQ(kt_first_byte(child, A + P), 0x22);
+	KEXPECT_EQ(kt_first_byte(parent, A + P), 0x44);
+	kt_drop(child);
+	KEXPECT_EQ(kt_first_byte(parent, A), 0x11);
+	kt_drop(parent);
+	KEXPECT_EQ(nr_free_pages(), free_before);
+}

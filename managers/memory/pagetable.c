@@ -11,6 +11,7 @@
 #include <mosaic/mm.h>
 #include <mosaic/page.h>
 #include <mosaic/printk.h>
+#include <mosaic/string.h>
 
 #include "pagetable.h"
 
@@ -79,9 +80,14 @@ static struct mem_page *mem_page_alloc(void)
 	return p;
 }
 
+/*
+ * After fork a page may sit in two spaces' tables, each under its own lock:
+ * the refcount is atomic, and a shared page is never written (see
+ * pt_lookup_private()).
+ */
 static void mem_page_put(struct mem_page *p)
 {
-	if (--p->refcount)
+	if (__atomic_sub_fetch(&p->refcount, 1, __ATOMIC_ACQ_REL))
 		return;
 	free_pages_addr(p->data, 0);
 	kfree(p);
@@ -99,6 +105,24 @@ struct mem_page *pt_lookup_or_alloc(struct page_table *pt, unsigned long addr)
 			pt->nr_pages++;
 	}
 	return *slot;
+}
+
+struct mem_page *pt_lookup_private(struct page_table *pt, unsigned long addr)
+{
+	struct mem_page **slot = pt_slot(pt, addr, true), *copy;
+
+	if (!slot)
+		return NULL;
+	if (!*slot || __atomic_load_n(&(*slot)->refcount, __ATOMIC_ACQUIRE) == 1)
+		return pt_lookup_or_alloc(pt, addr);
+	copy = mem_page_alloc();	/* copy-on-write: the other space keeps the old page */
+	if (!copy)
+		return NULL;
+	memcpy(copy->data, (*slot)->data, PAGE_SIZE);
+	copy->flags = (*slot)->flags;
+	mem_page_put(*slot);
+	*slot = copy;
+	return copy;
 }
 
 /* ---------------------------------------------------------------- range walks */
@@ -193,4 +217,37 @@ void pt_destroy(struct page_table *pt)
 	if (pt->root)
 		pt_free_node(pt, pt->root, 0);
 	pt->root = NULL;
+}
+
+/* ---------------------------------------------------------------- fork */
+
+/* Map every page of src into the empty dst as well (shared until written). */
+static int pt_copy_node(struct page_table *dst, void **node, int level, unsigned long base)
+{
+	unsigned long span = 1UL << pt_shift(level);
+
+	for (unsigned long i = 0; i < PT_FANOUT; i++) {
+		unsigned long addr = base + i * span;
+		struct mem_page **slot;
+
+		if (!node[i])
+			continue;
+		if (level < PT_LEVELS - 1) {
+			if (pt_copy_node(dst, node[i], level + 1, addr))
+				return -ENOMEM;
+			continue;
+		}
+		slot = pt_slot(dst, addr, true);
+		if (!slot)
+			return -ENOMEM;
+		__atomic_add_fetch(&((struct mem_page *)node[i])->refcount, 1, __ATOMIC_RELAXED);
+		*slot = node[i];
+		dst->nr_pages++;
+	}
+	return 0;
+}
+
+int pt_copy(struct page_table *dst, struct page_table *src)
+{
+	return pt_copy_node(dst, src->root, 0, 0);
 }

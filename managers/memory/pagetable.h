@@ -18,7 +18,7 @@
 
 struct mem_page {
 	void *data;		/* direct-mapped address of the page */
-	u32 refcount;		/* page tables that map it */
+	u32 refcount;		/* page tables that map it (atomic: shared after fork) */
 	u32 flags;		/* MEM_PAGE_* */
 };
 
@@ -35,6 +35,13 @@ void pt_destroy(struct page_table *pt);
 struct mem_page *pt_lookup(struct page_table *pt, unsigned long addr);
 /* The page of addr, allocating a zeroed one (MEM_PAGE_ZERO) if absent; NULL: out of memory. */
 struct mem_page *pt_lookup_or_alloc(struct page_table *pt, unsigned long addr);
+/*
+ * The page of addr, ready to be written: allocated if absent, and copied
+ * first if another space shares it (copy-on-write after fork). NULL: no memory.
+ */
+struct mem_page *pt_lookup_private(struct page_table *pt, unsigned long addr);
+/* Share every page of src with the empty dst (fork): 0 or -ENOMEM (dst keeps what it got). */
+int pt_copy(struct page_table *dst, struct page_table *src);
 /* Drop the pages of [start, end). */
 void pt_zap_range(struct page_table *pt, unsigned long start, unsigned long end);
 /* Move the pages of [from, from + len) to [to, to + len) (ranges do not overlap). */

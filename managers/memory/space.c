@@ -214,3 +214,50 @@ long mem_mremap(struct mem_space *ms, const struct mem_mremap_req *req)
 	spin_unlock(&ms->lock);
 	return ret;
 }
+
+/* ---------------------------------------------------------------- fork */
+
+/* Context: both locks held. */
+static int mem_copy_space(struct mem_space *child, struct mem_space *parent)
+{
+	int err = vma_space_copy(&child->vs, &parent->vs);
+
+	return err ? err : pt_copy(&child->pt, &parent->pt);
+}
+
+long mem_fork(struct mem_space *parent, u32 child_tgid)
+{
+	struct mem_space *child = mem_space_create(parent->node, child_tgid);
+	int err;
+
+	if (IS_ERR(child))
+		return PTR_ERR(child);
+	/* Lock order: parent, then child (only fork holds two spaces). */
+	spin_lock(&parent->lock);
+	spin_lock(&child->lock);
+	err = mem_copy_space(child, parent);
+	spin_unlock(&child->lock);
+	spin_unlock(&parent->lock);
+	if (err)
+		mem_space_destroy(child->node, child_tgid);
+	mem_space_put(child);
+	return err;
+}
+
+/* ---------------------------------------------------------------- madvise */
+
+long mem_dontneed(struct mem_space *ms, u64 addr, u64 len)
+{
+	long err = 0;
+
+	if (!IS_ALIGNED(addr, PAGE_SIZE) || !len || !IS_ALIGNED(len, PAGE_SIZE) ||
+	    addr + len < addr || addr + len > VMA_TASK_SIZE)
+		return -EINVAL;
+	spin_lock(&ms->lock);
+	if (vma_range_covered(&ms->vs, addr, addr + len))
+		pt_zap_range(&ms->pt, addr, addr + len);
+	else
+		err = -ENOMEM;
+	spin_unlock(&ms->lock);
+	return err;
+}

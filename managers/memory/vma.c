@@ -126,6 +126,25 @@ static struct vma *vma_alloc(unsigned long start, unsigned long end, u32 prot, u
 	return v;
 }
 
+int vma_space_copy(struct vma_space *dst, struct vma_space *src)
+{
+	struct vma *v, *copy;
+
+	if (dst->nr_vmas)
+		return -EBUSY;
+	list_for_each_entry(v, &src->vmas, link) {
+		copy = vma_alloc(v->start, v->end, v->prot, v->flags);
+		if (!copy)
+			return -ENOMEM;	/* the caller clears dst */
+		copy->file = v->file;
+		vma_insert(dst, copy);
+	}
+	dst->mmap_base = src->mmap_base;
+	dst->start_brk = src->start_brk;
+	dst->brk = src->brk;
+	return 0;
+}
+
 /* Cut vma at addr (strictly inside it): vma keeps [start, addr), a new vma gets the rest. */
 static int vma_split(struct vma_space *vs, struct vma *vma, unsigned long addr)
 {
@@ -360,7 +379,7 @@ int vma_munmap(struct vma_space *vs, unsigned long addr, unsigned long len)
 }
 
 /* True when [start, end) is mapped without a hole. */
-static bool vma_range_covered(struct vma_space *vs, unsigned long start, unsigned long end)
+bool vma_range_covered(struct vma_space *vs, unsigned long start, unsigned long end)
 {
 	struct vma *v = vma_find(vs, start);
 

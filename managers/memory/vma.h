@@ -69,6 +69,12 @@ void vma_space_init(struct vma_space *vs, unsigned long stack_top,
 /* Remove every vma (zapping its pages). */
 void vma_space_clear(struct vma_space *vs);
 
+/* Give the empty dst a copy of every vma of src, and its brk and mmap base (fork). 0, -EBUSY, -ENOMEM. */
+int vma_space_copy(struct vma_space *dst, struct vma_space *src);
+
+/* Every byte of [start, end) is in some vma (no holes). */
+bool vma_range_covered(struct vma_space *vs, unsigned long start, unsigned long end);
+
 /* The vma containing addr, or NULL. */
 struct vma *vma_find(struct vma_space *vs, unsigned long addr);
 /* The first vma with end > addr (the one containing addr or the next above), or NULL. */

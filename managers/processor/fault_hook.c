@@ -29,7 +29,7 @@ static const char *fault_reason(int err, unsigned long error_code)
 		return error_code & PF_ERR_WRITE ? "write to a read-only page"
 						 : "access against the page's protection";
 	case -ENOSPC:
-		return "out of pcache (every line of the set is in use; eviction is not built yet)";
+		return "out of pcache (every way of the set is being filled or evicted)";
 	case -ENOMEM:
 		return "out of memory for the page";
 	default:

@@ -7,7 +7,8 @@
  * protection the memory manager then reports.
  *
  *   munmap, MAP_FIXED over old pages, brk shrink: the data is gone, zap.
- *   mprotect, mremap: the data lives on, write dirty lines back, then zap.
+ *   mprotect: the data lives on, write dirty lines back, then zap.
+ *   mremap: the ptes move with the pages (move_ptes -> pcache_move_pte).
  */
 #include <mosaic/errno.h>
 #include <mosaic/memory.h>
@@ -16,6 +17,15 @@
 #include <mosaic/process.h>
 #include <mosaic/rpc.h>
 #include <mosaic/syscall.h>
+#include <mosaic/uaccess.h>
+#include <uapi/mman.h>
+
+/* Kernel threads (self-tests calling syscall_invoke) have no address space. */
+#define NEED_PROCESS(proc)                                                     \
+	do {                                                                   \
+		if (!(proc) || !(proc)->mm)                                    \
+			return -ENOSYS;                                        \
+	} while (0)
 
 static long mm_rpc(struct mm_struct *mm, enum rpc_opcode op, const void *req, size_t len)
 {
@@ -35,6 +45,8 @@ static unsigned long page_up(unsigned long a)
 SYSCALL_DEFINE1(brk, __NR_brk, unsigned long, brk)
 {
 	struct process *proc = current_process();
+
+	NEED_PROCESS(proc);
 	struct mem_brk_req req = { .tgid = proc->mm->tgid, .brk = brk };
 	long ret = mm_rpc(proc->mm, RPC_MEM_BRK, &req, sizeof(req));
 
@@ -50,6 +62,8 @@ SYSCALL_DEFINE6(mmap, __NR_mmap, unsigned long, addr, unsigned long, len, unsign
 		unsigned long, flags, long, fd, unsigned long, offset)
 {
 	struct process *proc = current_process();
+
+	NEED_PROCESS(proc);
 	struct mem_mmap_req req = {
 		.tgid = proc->mm->tgid, .prot = prot, .flags = flags, .addr = addr, .len = len,
 		.file_offset = offset,
@@ -69,6 +83,8 @@ SYSCALL_DEFINE6(mmap, __NR_mmap, unsigned long, addr, unsigned long, len, unsign
 SYSCALL_DEFINE2(munmap, __NR_munmap, unsigned long, addr, unsigned long, len)
 {
 	struct process *proc = current_process();
+
+	NEED_PROCESS(proc);
 	struct mem_munmap_req req = { .tgid = proc->mm->tgid, .addr = addr, .len = len };
 	long ret = mm_rpc(proc->mm, RPC_MEM_MUNMAP, &req, sizeof(req));
 
@@ -81,6 +97,8 @@ SYSCALL_DEFINE3(mprotect, __NR_mprotect, unsigned long, addr, unsigned long, len
 		unsigned long, prot)
 {
 	struct process *proc = current_process();
+
+	NEED_PROCESS(proc);
 	struct mem_mprotect_req req = { .tgid = proc->mm->tgid, .prot = prot, .addr = addr, .len = len };
 	long ret;
 
@@ -92,21 +110,70 @@ SYSCALL_DEFINE3(mprotect, __NR_mprotect, unsigned long, addr, unsigned long, len
 	return ret;
 }
 
+/* Make the ptes follow what the memory node did with [old_addr, +old_len). */
+static void mremap_ptes(struct mm_struct *mm, unsigned long old_addr, unsigned long old_len,
+			unsigned long new_addr, unsigned long new_len)
+{
+	old_len = page_up(old_len);
+	new_len = page_up(new_len);
+	if (new_addr != old_addr) {
+		zap_pte_range(mm, new_addr, new_addr + new_len);	/* what MREMAP_FIXED replaced */
+		move_ptes(mm, old_addr, new_addr, min(old_len, new_len));
+	}
+	if (old_len > new_len)	/* shrunk: the tail is unmapped */
+		zap_pte_range(mm, old_addr + new_len, old_addr + old_len);
+}
+
 SYSCALL_DEFINE5(mremap, __NR_mremap, unsigned long, old_addr, unsigned long, old_len,
 		unsigned long, new_len, unsigned long, flags, unsigned long, new_addr)
 {
 	struct process *proc = current_process();
+
+	NEED_PROCESS(proc);
 	struct mem_mremap_req req = {
 		.tgid = proc->mm->tgid, .flags = flags, .old_addr = old_addr, .old_len = old_len,
 		.new_len = new_len, .new_addr = new_addr,
 	};
+	long ret;
 
 	if (flags != (u32)flags)
 		return -EINVAL;
-	/* The memory node moves the pages: ours must be there first. */
-	if (old_len && old_addr < USER_SPACE_END && old_len < USER_SPACE_END)
-		zap_pte_range_writeback(proc->mm, old_addr, old_addr + page_up(old_len));
-	if ((flags & MREMAP_FIXED) && new_addr < USER_SPACE_END && new_len < USER_SPACE_END)
-		zap_pte_range_writeback(proc->mm, new_addr, new_addr + page_up(new_len));
-	return mm_rpc(proc->mm, RPC_MEM_MREMAP, &req, sizeof(req));
+	ret = mm_rpc(proc->mm, RPC_MEM_MREMAP, &req, sizeof(req));
+	if (ret >= 0)
+		mremap_ptes(proc->mm, old_addr, old_len, ret, new_len);
+	return ret;
+}
+
+static bool madvise_advice_known(int advice)
+{
+	return (advice >= MADV_NORMAL && advice <= MADV_DONTNEED) ||
+	       (advice >= MADV_FREE && advice <= MADV_POPULATE_WRITE);
+}
+
+/*
+ * Every advice is a hint we may ignore, except MADV_DONTNEED and MADV_FREE:
+ * private anonymous memory must then read back as zero. The memory node
+ * drops the pages and the processor the lines (zap: the data is gone).
+ */
+SYSCALL_DEFINE3(madvise, __NR_madvise, unsigned long, start, size_t, len_in, int, advice)
+{
+	size_t len = page_up(len_in);
+	struct process *proc;
+	long ret;
+
+	if (!madvise_advice_known(advice) || (start & (PAGE_SIZE - 1)) || (len_in && !len) ||
+	    start + len < start)
+		return -EINVAL;
+	if (start + len > USER_ADDR_END)
+		return -ENOMEM;		/* outside the address space: not mapped */
+	if (!len || (advice != MADV_DONTNEED && advice != MADV_FREE))
+		return 0;
+	proc = current_process();
+	NEED_PROCESS(proc);
+	struct mem_dontneed_req req = { .tgid = proc->mm->tgid, .addr = start, .len = len };
+
+	ret = mm_rpc(proc->mm, RPC_MEM_DONTNEED, &req, sizeof(req));
+	if (!ret)
+		zap_pte_range(proc->mm, start, start + len);
+	return ret;
 }

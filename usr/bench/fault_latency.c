@@ -10,8 +10,8 @@
  *   hit        a touch of a page already in the pcache (no fault)
  *
  * Each touch is timed with rdtsc, converted to ns with a TSC rate measured
- * against CLOCK_MONOTONIC. Prints "bench: NAME median_ns N" and "p99_ns"
- * rows that scripts/bench collects. Asserts nothing.
+ * against CLOCK_MONOTONIC. Prints "bench: NAME METRIC VALUE UNIT" rows
+ * (median and p99) that scripts/bench collects. Asserts nothing.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -57,8 +57,8 @@ static int cmp_u64(const void *a, const void *b)
 static void report(const char *name, uint64_t *ticks, size_t n, double rate)
 {
 	qsort(ticks, n, sizeof(*ticks), cmp_u64);
-	printf("bench: fault_%s median_ns %.0f\n", name, ticks[n / 2] / rate);
-	printf("bench: fault_%s p99_ns %.0f\n", name, ticks[n * 99 / 100] / rate);
+	printf("bench: fault_%s ns_per_touch.median %.0f ns\n", name, ticks[n / 2] / rate);
+	printf("bench: fault_%s ns_per_touch.p99 %.0f ns\n", name, ticks[n * 99 / 100] / rate);
 }
 
 /* Time one touch per page; write or read. */
@@ -87,7 +87,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, "fault_latency: no memory for %zu pages\n", pages);
 		return 1;
 	}
-	printf("bench: fault_pages count %zu\n", pages);
+	printf("bench: fault_pages touched %zu pages\n", pages);
 	touch_all(p, pages, ticks, 1);
 	report("zero_fill", ticks, pages, rate);
 	touch_all(p, pages, ticks, 0);

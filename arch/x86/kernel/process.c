@@ -138,37 +138,48 @@ __noreturn void arch_enter_user(unsigned long entry, unsigned long sp)
 /*
  * Clone's arch half. The FPU registers and the FS/GS bases are live on this
  * CPU (eager switching), so they are read from the hardware, with
- * interrupts off so that no switch saves over them halfway.
+ * interrupts off so that no switch saves over them halfway. They go to
+ * staged, not to the child: the child may be running (in the kernel) right
+ * now, and a switch would save its own registers over them.
  */
-int arch_copy_user_thread(struct task *child, const struct pt_regs *regs,
-			  unsigned long new_sp, bool set_tls, unsigned long tls)
+int arch_copy_user_thread(struct task *child, struct thread_arch *staged,
+			  const struct pt_regs *regs, unsigned long new_sp, bool set_tls,
+			  unsigned long tls)
 {
 	struct pt_regs *child_regs = task_user_regs(child);
 	unsigned long flags;
-	int err = thread_alloc_xstate(&child->arch);
+	int err = thread_alloc_xstate(staged);
 
 	if (err)
 		return err;
 	flags = local_irq_save();
-	fpu_save(child->arch.xstate);
-	child->arch.fs_base = rdmsr(MSR_FS_BASE);
-	child->arch.gs_base = rdmsr(MSR_KERNEL_GS_BASE);
+	fpu_save(staged->xstate);
+	staged->fs_base = rdmsr(MSR_FS_BASE);
+	staged->gs_base = rdmsr(MSR_KERNEL_GS_BASE);
 	local_irq_restore(flags);
 	if (set_tls)
-		child->arch.fs_base = tls;
-	*child_regs = *regs;
+		staged->fs_base = tls;
+	*child_regs = *regs;	/* its place on the child's stack is kept free */
 	child_regs->rax = 0;	/* the child's return value */
 	if (new_sp)
 		child_regs->rsp = new_sp;
 	return 0;
 }
 
-__noreturn void arch_return_to_user(void)
+void arch_thread_state_free(struct thread_arch *staged)
+{
+	kfree(staged->xstate_block);
+	staged->xstate_block = NULL;
+	staged->xstate = NULL;
+}
+
+__noreturn void arch_return_to_user(struct thread_arch *staged)
 {
 	struct task *self = current_task();
 
-	BUG_ON(!thread_has_user_state(&self->arch) || !self->mm);
+	BUG_ON(thread_has_user_state(&self->arch) || !staged->xstate || !self->mm);
 	local_irq_disable();	/* from here the registers are the program's */
+	self->arch = *staged;	/* the FPU area changes hands */
 	load_user_state(&self->arch);
 	ret_to_user_frame(task_user_regs(self));
 }

@@ -101,7 +101,8 @@ static bool claim_way(struct pcache_meta *pcm)
 					   __ATOMIC_ACQUIRE, __ATOMIC_RELAXED);
 }
 
-struct pcache_meta *pcache_alloc_line(unsigned long uaddr)
+/* Take a free way of the set, if there is one. */
+static struct pcache_meta *alloc_free_way(unsigned long uaddr)
 {
 	unsigned long index = pcache_set_index(uaddr);
 	struct pcache_set *set = &pcache.sets[index];
@@ -119,6 +120,21 @@ struct pcache_meta *pcache_alloc_line(unsigned long uaddr)
 	}
 	spin_unlock_irqrestore(&set->lock, flags);
 	return pcm;
+}
+
+/* Ways whose eviction another CPU wins between our eviction and our claim: retry a few times. */
+#define ALLOC_TRIES 8
+
+struct pcache_meta *pcache_alloc_line(unsigned long uaddr)
+{
+	struct pcache_meta *pcm;
+
+	for (int i = 0; i < ALLOC_TRIES; i++) {
+		pcm = alloc_free_way(uaddr);
+		if (pcm || !pcache_evict_one(pcache_set_index(uaddr)))
+			return pcm;
+	}
+	return NULL;
 }
 
 void lock_pcache(struct pcache_meta *pcm)

@@ -17,6 +17,7 @@
 #include <mosaic/pcache.h>
 #include <mosaic/printk.h>
 #include <mosaic/rpc.h>
+#include <mosaic/sched.h>
 #include <mosaic/string.h>
 
 #define PF_ERR_WRITE (1UL << 1)
@@ -96,9 +97,33 @@ static int install_pte(struct mm_struct *mm, struct pcache_meta *pcm, unsigned l
 	return err;
 }
 
-/* A pte is already there: a race with another thread, or a protection fault. */
-static int check_present_pte(struct mm_struct *mm, unsigned long address,
-			     unsigned long error_code, bool *present)
+/*
+ * Eviction write-protects a line's ptes while it stores the data back. A
+ * write to such a pte waits until the line is gone, then the access is
+ * retried (and refills from the memory node). False: a real protection fault.
+ */
+static bool wait_for_eviction(struct mm_struct *mm, unsigned long address, pte_t val)
+{
+	struct pcache_meta *pcm = pcache_phys_to_meta(pte_phys(val));
+	pte_t *pte;
+
+	if (!pcm || !pcache_test_flag(pcm, PC_reclaim))
+		return false;
+	count(&pcache.stats.evict_waits);
+	do {
+		yield();
+		pte = user_pte_slot(mm, address, false);
+	} while (pte && __atomic_load_n(pte, __ATOMIC_ACQUIRE) == val &&
+		 pcache_test_flag(pcm, PC_reclaim));
+	return true;
+}
+
+/*
+ * A pte is already there: a race with another thread (retry), a write to a
+ * copy-on-write pte, a line being evicted, or a protection fault.
+ */
+static int handle_present_pte(struct mm_struct *mm, unsigned long address,
+			      unsigned long error_code, bool *present)
 {
 	pte_t *pte, val = 0;
 
@@ -110,8 +135,11 @@ static int check_present_pte(struct mm_struct *mm, unsigned long address,
 	*present = pte_present(val);
 	if (!*present)
 		return 0;
-	if ((error_code & PF_ERR_WRITE) && !(val & PTE_RW))
-		return -EACCES;	/* copy-on-write comes with fork */
+	if ((error_code & PF_ERR_WRITE) && !(val & PTE_RW)) {
+		if (val & PTE_COW)
+			return pcache_do_wp_page(mm, address, val);
+		return wait_for_eviction(mm, address, val) ? 0 : -EACCES;
+	}
 	if ((error_code & PF_ERR_FETCH) && (val & PTE_NX))
 		return -EACCES;
 	return 0;	/* filled by another thread meanwhile: retry the access */
@@ -131,7 +159,7 @@ int pcache_handle_fault(struct mm_struct *mm, unsigned long address, unsigned lo
 	int err;
 
 	address &= ~(PAGE_SIZE - 1);
-	err = check_present_pte(mm, address, error_code, &present);
+	err = handle_present_pte(mm, address, error_code, &present);
 	if (err || present)
 		return err;
 	pcm = pcache_alloc_line(address);

@@ -140,23 +140,135 @@ KTEST(pcache_fault, writeback_then_refill_keeps_data)
 	env_teardown(&env);
 }
 
-KTEST(pcache_fault, full_set_is_an_error_not_a_crash)
+KTEST(pcache_fault, full_set_evicts_and_keeps_the_data)
 {
 	unsigned long stride = pcache.nr_sets * PAGE_SIZE;	/* same set every time */
-	unsigned int ways = pcache.assoc;
+	unsigned int ways = pcache.assoc, n = 2 * ways, gone = 0;
+	u64 dirty_before = pcache.stats.evict_dirty, fills = pcache.stats.fills;
+	struct pcache_meta *pcm;
 	struct fault_env env;
-	unsigned int filled = 0;
-	int err = 0;
+	pte_t val;
 
-	/* One mapping covering assoc + 1 pages of a single set. */
-	if (KEXPECT(env_setup(&env, (ways + 1) * stride, PROT_READ | PROT_WRITE))) {
-		for (unsigned int i = 0; i <= ways && !err; i++) {
-			err = pcache_handle_fault(env.mm, FT_ADDR + i * stride, PF_WRITE);
-			filled += !err;
+	/* One mapping covering 2 * assoc pages of a single set, each written. */
+	if (KEXPECT(env_setup(&env, n * stride, PROT_READ | PROT_WRITE))) {
+		for (unsigned int i = 0; i < n; i++) {
+			KEXPECT_EQ(pcache_handle_fault(env.mm, FT_ADDR + i * stride, PF_WRITE), 0);
+			pcm = line_at(env.mm, FT_ADDR + i * stride, &val);
+			if (KEXPECT(pcm != NULL))
+				memset(pcache_line_data(pcm), 0x10 + i, PAGE_SIZE);
 		}
-		/* Other tests or programs may hold ways of this set: at most assoc fill. */
-		KEXPECT_EQ(err, -ENOSPC);
-		KEXPECT(filled <= ways);
+		KEXPECT(pcache.stats.evict_dirty >= dirty_before + ways);
+		for (unsigned int i = 0; i < n; i++)
+			gone += line_at(env.mm, FT_ADDR + i * stride, &val) == NULL;
+		KEXPECT(gone >= ways);	/* at most assoc of them fit */
+		/* Read them all back: evicted pages come from the memory node with their data. */
+		for (unsigned int i = 0; i < n; i++) {
+			KEXPECT_EQ(pcache_handle_fault(env.mm, FT_ADDR + i * stride, PF_READ), 0);
+			pcm = line_at(env.mm, FT_ADDR + i * stride, &val);
+			if (KEXPECT(pcm != NULL))
+				KEXPECT_EQ(((u8 *)pcache_line_data(pcm))[99], 0x10 + i);
+		}
+		KEXPECT(pcache.stats.fills >= fills + ways);
 	}
 	env_teardown(&env);
+}
+
+#define FT_CHILD_TGID 0x7ff1
+
+KTEST(pcache_fault, fork_shares_lines_then_copies_on_write)
+{
+	struct fault_env env;
+	struct mm_struct *child = NULL;
+	struct pcache_meta *shared, *copy, *mine;
+	u64 copies = pcache.stats.cow_copies, reuses = pcache.stats.cow_reuses;
+	pte_t pval, cval;
+
+	if (!KEXPECT(env_setup(&env, PAGE_SIZE, PROT_READ | PROT_WRITE)))
+		goto out;
+	KEXPECT_EQ(pcache_handle_fault(env.mm, FT_ADDR, PF_WRITE), 0);
+	shared = line_at(env.mm, FT_ADDR, &pval);
+	KASSERT(shared != NULL);
+	memset(pcache_line_data(shared), 0x77, PAGE_SIZE);	/* dirty, never flushed */
+	child = mm_create(FT_CHILD_TGID, rpc_self_node());
+	KASSERT(child != NULL);
+	KEXPECT_EQ(mm_fork(env.mm, child), 0);
+	KEXPECT(line_at(child, FT_ADDR, &cval) == shared);
+	KEXPECT_EQ(shared->mapcount, 2);
+	line_at(env.mm, FT_ADDR, &pval);
+	KEXPECT(!(pval & PTE_RW) && (pval & PTE_COW));
+	KEXPECT(!(cval & PTE_RW) && (cval & PTE_COW));
+	/* The child writes: it gets a copy of the dirty data in a line of the same set. */
+	KEXPECT_EQ(pcache_handle_fault(child, FT_ADDR, PF_WRITE_PROT), 0);
+	copy = line_at(child, FT_ADDR, &cval);
+	KASSERT(copy != NULL && copy != shared);
+	KEXPECT(cval & PTE_RW);
+	KEXPECT_EQ(((u8 *)pcache_line_data(copy))[PAGE_SIZE - 1], 0x77);
+	KEXPECT_EQ(pcache_line_index(copy) / pcache.assoc, pcache_set_index(FT_ADDR));
+	KEXPECT_EQ(pcache.stats.cow_copies, copies + 1);
+	/* The parent writes next: last mapping, the line is reused in place. */
+	KEXPECT_EQ(pcache_handle_fault(env.mm, FT_ADDR, PF_WRITE_PROT), 0);
+	mine = line_at(env.mm, FT_ADDR, &pval);
+	KEXPECT(mine == shared && (pval & PTE_RW));
+	KEXPECT_EQ(pcache.stats.cow_reuses, reuses + 1);
+	KEXPECT_EQ(shared->mapcount, 1);
+out:
+	if (child) {
+		zap_pte_range(child, 0, USER_SPACE_END);
+		mm_put(child);
+		mem_space_destroy(rpc_self_node(), FT_CHILD_TGID);
+	}
+	env_teardown(&env);
+}
+
+/* mremap one dirty page from FT_ADDR to new_addr (memory node first, then the ptes). */
+static struct pcache_meta *kt_mremap_page(struct fault_env *env, unsigned long new_addr)
+{
+	struct mem_mremap_req req = {
+		.tgid = FT_TGID, .flags = MREMAP_MAYMOVE | MREMAP_FIXED, .old_addr = FT_ADDR,
+		.old_len = PAGE_SIZE, .new_len = PAGE_SIZE, .new_addr = new_addr,
+	};
+	pte_t val;
+
+	if (mem_mremap(env->ms, &req) != (long)new_addr)
+		return NULL;
+	move_ptes(env->mm, FT_ADDR, new_addr, PAGE_SIZE);
+	if (line_at(env->mm, FT_ADDR, &val))
+		return NULL;	/* the old pte must be gone */
+	return line_at(env->mm, new_addr, &val);
+}
+
+static void kt_move_case(unsigned long new_addr, bool same_set)
+{
+	u64 moves = pcache.stats.rmap_moves, copies = pcache.stats.move_copies;
+	struct fault_env env;
+	struct pcache_meta *old, *moved;
+	pte_t val;
+
+	KEXPECT_EQ(pcache_set_index(new_addr) == pcache_set_index(FT_ADDR), same_set);
+	if (KEXPECT(env_setup(&env, PAGE_SIZE, PROT_READ | PROT_WRITE))) {
+		KEXPECT_EQ(pcache_handle_fault(env.mm, FT_ADDR, PF_WRITE), 0);
+		old = line_at(env.mm, FT_ADDR, &val);
+		if (KEXPECT(old != NULL))
+			memset(pcache_line_data(old), 0x5a, PAGE_SIZE);
+		moved = kt_mremap_page(&env, new_addr);
+		if (KEXPECT(moved != NULL)) {
+			KEXPECT_EQ(same_set, moved == old);
+			KEXPECT_EQ(((u8 *)pcache_line_data(moved))[7], 0x5a);
+			KEXPECT_EQ(moved->mapcount, 1);
+			KEXPECT_EQ(moved->rmap.address, new_addr);
+		}
+		KEXPECT_EQ(pcache.stats.rmap_moves, moves + same_set);
+		KEXPECT_EQ(pcache.stats.move_copies, copies + !same_set);
+	}
+	env_teardown(&env);
+}
+
+KTEST(pcache_fault, mremap_same_set_retargets_the_rmap)
+{
+	kt_move_case(FT_ADDR + 2 * pcache.nr_sets * PAGE_SIZE, true);
+}
+
+KTEST(pcache_fault, mremap_other_set_copies_the_line)
+{
+	kt_move_case(FT_ADDR + 2 * pcache.nr_sets * PAGE_SIZE + PAGE_SIZE, false);
 }

@@ -18,6 +18,9 @@ static const struct counter_desc counters[] = {
 	COUNTER(fills), COUNTER(zero_fills), COUNTER(misses), COUNTER(fill_errors),
 	COUNTER(no_free_line), COUNTER(rmap_add), COUNTER(rmap_remove), COUNTER(rmap_walks),
 	COUNTER(rmap_walk_steps), COUNTER(lines_freed), COUNTER(writebacks),
+	COUNTER(rmap_copies), COUNTER(cow_copies), COUNTER(cow_reuses),
+	COUNTER(rmap_moves), COUNTER(move_copies),
+	COUNTER(evict_clean), COUNTER(evict_dirty), COUNTER(shootdowns), COUNTER(evict_waits),
 };
 
 static u64 counter_value(const struct counter_desc *c)

@@ -18,15 +18,20 @@
 #include <mosaic/rpc.h>
 #include <mosaic/string.h>
 
+void pcache_zap_pte_locked(struct pcache_meta *pcm, pte_t *pte, bool *dirty)
+{
+	*dirty = (*pte & PTE_D) || pcache_test_flag(pcm, PC_dirty);
+	*pte = 0;
+	pcache_remove_rmap(pcm, pte);
+}
+
 bool pcache_zap_pte(struct pcache_meta *pcm, struct mm_struct *mm, pte_t *pte,
 		    unsigned long address, bool *dirty)
 {
 	BUG_ON(!spin_is_locked(&mm->page_table_lock));
 	if (!trylock_pcache(pcm))
 		return false;
-	*dirty = (*pte & PTE_D) || pcache_test_flag(pcm, PC_dirty);
-	*pte = 0;
-	pcache_remove_rmap(pcm, pte);
+	pcache_zap_pte_locked(pcm, pte, dirty);
 	pcache_get_locked(pcm);		/* held until the caller's TLB flush */
 	unlock_pcache(pcm);
 	return true;

@@ -1,0 +1,158 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Eviction: making room in a full set. A policy (an ops table, chosen at
+ * boot with pcache.evict=) picks the victim under the set lock; then, with
+ * only the victim's line lock held, three rmap walks take it out:
+ *
+ *   1. pcache_wrprotect(): every pte loses RW (and its dirty bit is
+ *      gathered), then one TLB shootdown to the CPUs of every owner;
+ *   2. if any pte or the line was dirty, pcache_flush(): FLUSH the data to
+ *      every owner's memory node (a line shared after fork belongs to each);
+ *   3. pcache_try_to_unmap(): every pte cleared and its rmap entry removed,
+ *      then a second shootdown; the unlock frees the line.
+ *
+ * Between 1 and 3 the ptes are read-only: readers go on, a writer faults
+ * and waits in the fault path until the line is gone (PC_reclaim), then
+ * refills from the memory node, which by then has the data. No write is
+ * lost and no fault sees stale data.
+ *
+ * Lock order: set -> line -> pte lock. The owners' mms cannot go away
+ * during the walks: their exit zaps every pte, which needs this line lock.
+ */
+#include <mosaic/errno.h>
+#include <mosaic/mm_types.h>
+#include <mosaic/param.h>
+#include <mosaic/pcache.h>
+#include <mosaic/printk.h>
+#include <mosaic/smp.h>
+#include <mosaic/string.h>
+
+static void count(u64 *counter)
+{
+	__atomic_fetch_add(counter, 1, __ATOMIC_RELAXED);
+}
+
+/* What the walks of one eviction gather. */
+struct evict_ctx {
+	bool dirty;
+	cpumask_t cpus;			/* CPUs that may cache a translation of the line */
+	unsigned long lo, hi;		/* user addresses it is mapped at */
+	int err;
+};
+
+static void note_mapping(struct evict_ctx *ec, struct pcache_rmap *r)
+{
+	ec->cpus |= __atomic_load_n(&r->owner->cpus, __ATOMIC_SEQ_CST);
+	ec->lo = min(ec->lo, r->address);
+	ec->hi = max(ec->hi, r->address + PAGE_SIZE);
+}
+
+static void shootdown(struct evict_ctx *ec)
+{
+	if (ec->lo < ec->hi)
+		flush_tlb_range_cpus(ec->cpus, ec->lo, ec->hi);
+	count(&pcache.stats.shootdowns);
+}
+
+/* ---- 1: write-protect ---- */
+static enum rmap_ret wrprotect_one(struct pcache_meta *pcm, struct pcache_rmap *r, void *arg)
+{
+	struct evict_ctx *ec = arg;
+	pte_t old;
+
+	spin_lock(&r->owner->page_table_lock);
+	/* Atomic: the CPU may set the dirty bit of this pte at any moment. */
+	old = __atomic_fetch_and(r->pte, ~(PTE_RW | PTE_D), __ATOMIC_SEQ_CST);
+	spin_unlock(&r->owner->page_table_lock);
+	if (old & PTE_D)
+		ec->dirty = true;
+	note_mapping(ec, r);
+	return RMAP_CONTINUE;
+}
+
+bool pcache_wrprotect(struct pcache_meta *pcm, cpumask_t *cpus)
+{
+	struct evict_ctx ec = { .lo = ~0UL };
+	const struct rmap_walk_control rwc = { .rmap_one = wrprotect_one, .arg = &ec };
+
+	rmap_walk(pcm, &rwc);
+	shootdown(&ec);
+	if (cpus)
+		*cpus = ec.cpus;
+	return ec.dirty || pcache_test_flag(pcm, PC_dirty);
+}
+
+/* ---- 2: write back to every owner ---- */
+static enum rmap_ret flush_one(struct pcache_meta *pcm, struct pcache_rmap *r, void *arg)
+{
+	struct evict_ctx *ec = arg;
+	int err = pcache_writeback_line(pcm, r->owner, r->address);
+
+	if (err && !ec->err)
+		ec->err = err;
+	return RMAP_CONTINUE;
+}
+
+int pcache_flush(struct pcache_meta *pcm)
+{
+	struct evict_ctx ec = { 0 };
+	const struct rmap_walk_control rwc = { .rmap_one = flush_one, .arg = &ec };
+
+	rmap_walk(pcm, &rwc);
+	if (!ec.err)
+		pcache_clear_flag(pcm, PC_dirty);
+	return ec.err;
+}
+
+/* ---- 3: unmap ---- */
+static enum rmap_ret unmap_one(struct pcache_meta *pcm, struct pcache_rmap *r, void *arg)
+{
+	spin_lock(&r->owner->page_table_lock);
+	__atomic_store_n(r->pte, 0, __ATOMIC_SEQ_CST);
+	spin_unlock(&r->owner->page_table_lock);
+	note_mapping(arg, r);
+	return RMAP_REMOVE;
+}
+
+void pcache_try_to_unmap(struct pcache_meta *pcm)
+{
+	struct evict_ctx ec = { .lo = ~0UL };
+	const struct rmap_walk_control rwc = { .rmap_one = unmap_one, .arg = &ec };
+
+	rmap_walk(pcm, &rwc);
+	shootdown(&ec);
+}
+
+/*
+ * Take a line picked by a policy out of the cache. Context: pcm locked
+ * with a reference and PC_reclaim set; no other lock held (may sleep).
+ */
+static void evict_line(struct pcache_meta *pcm)
+{
+	bool dirty = pcache_wrprotect(pcm, NULL);
+
+	if (dirty) {
+		if (pcache_flush(pcm))
+			pr_err("pcache: eviction could not write a dirty line back: data lost\n");
+		count(&pcache.stats.evict_dirty);
+	} else {
+		count(&pcache.stats.evict_clean);
+	}
+	pcache_try_to_unmap(pcm);
+	pcache_put_locked(pcm);
+	unlock_pcache(pcm);	/* no mapping, no reference: the way is free */
+}
+
+bool pcache_evict_one(unsigned long set_index)
+{
+	struct pcache_set *set = &pcache.sets[set_index];
+	struct pcache_meta *victim;
+	unsigned long flags = spin_lock_irqsave(&set->lock);
+
+	victim = pcache_evict_policy->pick(set, &pcache.meta[set_index * pcache.assoc]);
+	spin_unlock_irqrestore(&set->lock, flags);
+	if (!victim)
+		return false;
+	evict_line(victim);
+	return true;
+}

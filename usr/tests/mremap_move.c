@@ -1,0 +1,100 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * mremap_move: grow, shrink and move anonymous mappings whose pages were
+ * written (so they sit dirty in the pcache), and check every page's
+ * contents afterwards. Moves by a whole number of pages land in other
+ * pcache sets for most pages and in the same set for some: both of the
+ * kernel's move paths run (see the rmap_moves / move_copies counters in
+ * /proc/pcache). Also munmap of the middle of a vma.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <string.h>
+#include <sys/mman.h>
+
+#include "utest.h"
+
+#define PAGES 64
+#define P UTEST_PAGE_SIZE
+
+static unsigned char pattern(unsigned long page, unsigned long off)
+{
+	return (unsigned char)(page * 31 + off * 7 + 1);
+}
+
+static void fill(unsigned char *p, unsigned long pages)
+{
+	for (unsigned long i = 0; i < pages; i++)
+		for (unsigned long off = 0; off < P; off += 509)
+			p[i * P + off] = pattern(i, off);
+}
+
+static unsigned long count_bad(const unsigned char *p, unsigned long pages)
+{
+	unsigned long bad = 0;
+
+	for (unsigned long i = 0; i < pages; i++)
+		for (unsigned long off = 0; off < P; off += 509)
+			bad += p[i * P + off] != pattern(i, off);
+	return bad;
+}
+
+static unsigned char *map_pages(unsigned long pages)
+{
+	void *p = mmap(NULL, pages * P, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+	if (p == MAP_FAILED)
+		utest_die("mmap: %s", strerror(errno));
+	return p;
+}
+
+static void test_move_fixed(void)
+{
+	unsigned char *a = map_pages(PAGES), *hole = map_pages(PAGES + 8), *b;
+
+	munmap(hole, (PAGES + 8) * P);
+	fill(a, PAGES);
+	/* 3 pages past the old hole start: other sets for most pages */
+	b = mremap(a, PAGES * P, PAGES * P, MREMAP_MAYMOVE | MREMAP_FIXED, hole + 3 * P);
+	CHECK(b == hole + 3 * P, "mremap fixed returned %p, wanted %p", (void *)b, hole + 3 * P);
+	CHECK(count_bad(b, PAGES) == 0, "contents changed by a fixed move");
+	munmap(b, PAGES * P);
+}
+
+static void test_grow_and_shrink(void)
+{
+	unsigned char *a = map_pages(PAGES), *b;
+
+	fill(a, PAGES);
+	b = mremap(a, PAGES * P, 4 * PAGES * P, MREMAP_MAYMOVE);
+	CHECK(b != MAP_FAILED, "grow: %s", strerror(errno));
+	CHECK(count_bad(b, PAGES) == 0, "contents changed by growing");
+	b[4 * PAGES * P - 1] = 9;	/* the new tail is usable */
+	b = mremap(b, 4 * PAGES * P, PAGES / 2 * P, 0);
+	CHECK(b != MAP_FAILED, "shrink: %s", strerror(errno));
+	CHECK(count_bad(b, PAGES / 2) == 0, "contents changed by shrinking");
+	munmap(b, PAGES / 2 * P);
+}
+
+static void test_munmap_middle(void)
+{
+	unsigned char *a = map_pages(PAGES);
+
+	fill(a, PAGES);
+	CHECK(munmap(a + 8 * P, 8 * P) == 0, "munmap of the middle: %s", strerror(errno));
+	CHECK(count_bad(a, 8) == 0, "head changed");
+	for (unsigned long i = 16; i < PAGES; i++)
+		CHECK(a[i * P] == pattern(i, 0), "tail page %lu changed", i);
+	CHECK(mremap(a + 8 * P, 8 * P, 8 * P, 0) == MAP_FAILED && errno == EFAULT,
+	      "mremap of the hole must fail with EFAULT (errno %d)", errno);
+	munmap(a, PAGES * P);
+}
+
+int main(void)
+{
+	utest_start("mremap_move");
+	test_move_fixed();
+	test_grow_and_shrink();
+	test_munmap_middle();
+	return utest_finish();
+}
