@@ -50,6 +50,11 @@ static enum default_action default_action(int sig)
 	}
 }
 
+bool sig_default_ignored(int sig)
+{
+	return default_action(sig) == DFL_IGNORE;
+}
+
 static bool valid_signal(int sig)
 {
 	return sig >= 1 && sig <= _NSIG;

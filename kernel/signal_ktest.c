@@ -2,14 +2,20 @@
 /*
  * ktest suite `signal`: the lifecycle hooks the fork/exec/exit code calls
  * (signal_fork, signal_exec_reset, signal_process_release) and posting to
- * a process, on bare struct process objects (no task runs in them).
+ * a process, on bare struct process objects (no task runs in them); and
+ * system call restart in exit_to_user_mode(), run by a ktest_user thread
+ * that borrows a bare process and a hand-made SYSCALL frame (the signal
+ * frame lands in its user pages; it never enters ring 3).
  */
+#include <asm/ptrace.h>
+#include <asm/thread.h>
 #include <mosaic/errno.h>
 #include <mosaic/ktest.h>
 #include <mosaic/mm.h>
 #include <mosaic/process.h>
 #include <mosaic/sched.h>
 #include <mosaic/signal.h>
+#include <mosaic/uaccess.h>
 
 #define HANDLER 0x401000UL	/* any user address: nothing runs it */
 
@@ -86,4 +92,74 @@ KTEST(signal, process_directed_signals_are_posted_or_dropped)
 	KEXPECT_EQ(p->sig_shared.source[SIGCHLD - 1].value, 3UL);
 	signal_process_release(p);
 	kfree(p);
+}
+
+#define FAKE_NR 35		/* the "interrupted" call's number */
+#define FAKE_RIP 0x401002UL	/* just past its syscall instruction */
+
+/* A SYSCALL frame that returned ret, with the user stack at the top of u's pages. */
+static struct pt_regs syscall_frame(struct ktest_user *u, long ret)
+{
+	return (struct pt_regs){
+		.vector = PT_VECTOR_SYSCALL, .error_code = FAKE_NR, .rax = (u64)ret,
+		.rip = FAKE_RIP, .rsp = (u64)ktest_uptr(u, u->nr_pages * PAGE_SIZE),
+	};
+}
+
+/* Deliver SIGUSR1 (handler with flags) over a call that returned ret; the frame's rax/rip. */
+static int deliver_over(struct ktest_user *u, long ret, unsigned long flags, u64 *rax, u64 *rip)
+{
+	struct process *p = current_task()->proc;
+	struct pt_regs regs = syscall_frame(u, ret);
+	struct k_ucontext uc;
+	unsigned long lock_flags;
+	struct sighand *sh = sighand_lock(p, &lock_flags);
+
+	sh->action[SIGUSR1 - 1] = (struct k_sigaction){
+		.handler = HANDLER, .flags = flags | SA_RESTORER, .restorer = HANDLER + 0x10 };
+	sighand_unlock(sh, lock_flags);
+	send_signal(current_task(), SIGUSR1);
+	exit_to_user_mode(&regs);
+	if (regs.rip != HANDLER || regs.rdi != SIGUSR1)
+		return -EINVAL;
+	if (copy_from_user(&uc, (void __user *)(regs.rsp + 8), sizeof(uc)))
+		return -EFAULT;
+	signal_set_blocked(0);
+	*rax = uc.uc_mcontext.rax;
+	*rip = uc.uc_mcontext.rip;
+	return 0;
+}
+
+static int restart_body(struct ktest_user *u, void *arg)
+{
+	struct task *self = current_task();
+	struct pt_regs regs = syscall_frame(u, -ERESTARTSYS);
+	u64 rax, rip;
+
+	(void)arg;
+	if (arch_task_init_user(self))
+		return -ENOMEM;
+	self->proc = kzalloc(sizeof(*self->proc));
+	exit_to_user_mode(&regs);	/* no signal: every kind restarts */
+	KEXPECT_EQ(regs.rax, (u64)FAKE_NR);
+	KEXPECT_EQ(regs.rip, FAKE_RIP - 2);
+	KEXPECT_EQ(deliver_over(u, -ERESTARTSYS, 0, &rax, &rip), 0);
+	KEXPECT_EQ(rax, (u64)-EINTR);
+	KEXPECT_EQ(rip, FAKE_RIP);
+	KEXPECT_EQ(deliver_over(u, -ERESTARTSYS, SA_RESTART, &rax, &rip), 0);
+	KEXPECT_EQ(rax, (u64)FAKE_NR);
+	KEXPECT_EQ(rip, FAKE_RIP - 2);
+	KEXPECT_EQ(deliver_over(u, -ERESTARTNOHAND, SA_RESTART, &rax, &rip), 0);
+	KEXPECT_EQ(rax, (u64)-EINTR);
+	KEXPECT_EQ(deliver_over(u, -ERESTARTNOINTR, 0, &rax, &rip), 0);
+	KEXPECT_EQ(rax, (u64)FAKE_NR);
+	signal_process_release(self->proc);
+	kfree(self->proc);
+	self->proc = NULL;
+	return 0;
+}
+
+KTEST(signal, syscall_restart_with_and_without_handler)
+{
+	KEXPECT_EQ(ktest_user_run(restart_body, NULL, 2), 0);
 }

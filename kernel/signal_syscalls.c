@@ -45,7 +45,7 @@ static int set_action(struct process *p, int sig, const struct k_sigaction *act,
 	if (act) {
 		sh->action[sig - 1] = *act;
 		sh->action[sig - 1].mask &= ~SIG_UNBLOCKABLE;
-		if (act->handler == SIG_IGN || (act->handler == SIG_DFL && sig == SIGCHLD))
+		if (act->handler == SIG_IGN || (act->handler == SIG_DFL && sig_default_ignored(sig)))
 			discard_pending(p, sig);
 	}
 	sighand_unlock(sh, flags);

@@ -138,6 +138,9 @@ int arch_setup_rt_frame(struct ksignal *ks, ksigset_t saved_mask, struct pt_regs
 struct sighand *sighand_lock(struct process *p, unsigned long *flags);
 void sighand_unlock(struct sighand *sh, unsigned long flags);
 
+/* Is ignoring sig its default action (CHLD, URG, WINCH, and stop/continue here)? */
+bool sig_default_ignored(int sig);
+
 /* Set the running task's blocked mask (SIGKILL/SIGSTOP stripped). */
 void signal_set_blocked(ksigset_t mask);
 
