@@ -379,16 +379,23 @@ static void syscall_restart_for_handler(struct pt_regs *regs, unsigned long sa_f
 
 /* ---- delivery ---- */
 
+/*
+ * No table yet means nothing was ever sent or caught: the mask can change
+ * without a lock (and without allocating one for every raise()).
+ */
 void signal_set_blocked(ksigset_t mask)
 {
 	struct task *self = current_task();
-	struct sighand *sh;
-	unsigned long flags = 0;
+	struct sighand *sh = __atomic_load_n(&self->proc->sighand, __ATOMIC_ACQUIRE);
+	unsigned long flags;
 
-	sh = sighand_lock(self->proc, &flags);
+	if (!sh) {
+		WRITE_ONCE(self->sig_blocked, mask & ~SIG_UNBLOCKABLE);
+		return;
+	}
+	flags = spin_lock_irqsave(&sh->lock);
 	self->sig_blocked = mask & ~SIG_UNBLOCKABLE;
-	if (sh)
-		sighand_unlock(sh, flags);
+	spin_unlock_irqrestore(&sh->lock, flags);
 }
 
 static void handle_signal(struct task *self, struct ksignal *ks, struct pt_regs *regs)
