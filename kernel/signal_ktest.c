@@ -5,7 +5,8 @@
  * a process, on bare struct process objects (no task runs in them); and
  * system call restart in exit_to_user_mode(), run by a ktest_user thread
  * that borrows a bare process and a hand-made SYSCALL frame (the signal
- * frame lands in its user pages; it never enters ring 3).
+ * frame lands in its user pages; it never enters ring 3); a signal
+ * from another thread cuts nanosleep short.
  */
 #include <asm/ptrace.h>
 #include <asm/thread.h>
@@ -15,7 +16,10 @@
 #include <mosaic/process.h>
 #include <mosaic/sched.h>
 #include <mosaic/signal.h>
+#include <mosaic/syscall.h>
+#include <mosaic/time.h>
 #include <mosaic/uaccess.h>
+#include <uapi/time.h>
 
 #define HANDLER 0x401000UL	/* any user address: nothing runs it */
 
@@ -162,4 +166,43 @@ static int restart_body(struct ktest_user *u, void *arg)
 KTEST(signal, syscall_restart_with_and_without_handler)
 {
 	KEXPECT_EQ(ktest_user_run(restart_body, NULL, 2), 0);
+}
+
+static int signal_later(void *sleeper)
+{
+	msleep(30);
+	send_signal(sleeper, SIGUSR1);
+	return 0;
+}
+
+/* nanosleep(2 s) ends with -EINTR and about 2 s in rem when a signal comes after 30 ms. */
+static int nanosleep_body(struct ktest_user *u, void *arg)
+{
+	struct timespec *kreq = ktest_ukaddr(u, 0), *krem = ktest_ukaddr(u, 64);
+	const unsigned long args[6] = { (unsigned long)ktest_uptr(u, 0),
+					(unsigned long)ktest_uptr(u, 64) };
+	struct task *self = current_task(), *sender;
+	long ret;
+
+	(void)arg;
+	self->proc = kzalloc(sizeof(*self->proc));
+	kreq->tv_sec = 2;
+	sender = kthread_create(signal_later, self, "sigsender");
+	if (IS_ERR(sender))
+		return PTR_ERR(sender);
+	ret = syscall_invoke(__NR_nanosleep, args);
+	kthread_join(sender);
+	KEXPECT_EQ(ret, (long)-EINTR);
+	KEXPECT(krem->tv_sec == 1 || (krem->tv_sec == 2 && krem->tv_nsec == 0));
+	KEXPECT(signal_pending(self));
+	self->sig_pending.set = 0;
+	signal_process_release(self->proc);
+	kfree(self->proc);
+	self->proc = NULL;
+	return 0;
+}
+
+KTEST(signal, signal_interrupts_nanosleep)
+{
+	KEXPECT_EQ(ktest_user_run(nanosleep_body, NULL, 1), 0);
 }
