@@ -7,6 +7,8 @@
  *     as sigprocmask unblocks it; the handler runs with its own signal and
  *     sa_mask blocked, and the old mask is back afterwards;
  *   - SA_RESETHAND: the action is SIG_DFL once the handler ran;
+ *   - a handler raising its own signal runs again only after it returns,
+ *     or nested with SA_NODEFER;
  *   - an ignored signal is dropped; sigsuspend waits for a signal;
  *   - sigtimedwait takes a blocked pending signal (with its siginfo), and
  *     times out with EAGAIN;
@@ -159,6 +161,33 @@ static void check_sigsuspend(void)
 	sigprocmask(SIG_UNBLOCK, &block, NULL);
 }
 
+static volatile int depth, max_depth;
+
+/* Raises its own signal once from inside: nested only when SA_NODEFER. */
+static void on_reentrant(int sig)
+{
+	depth++;
+	if (depth > max_depth)
+		max_depth = depth;
+	if (hits++ == 0)
+		raise(sig);
+	depth--;
+}
+
+static void check_nodefer(void)
+{
+	set_handler(SIGUSR2, on_reentrant, 0, 0);
+	hits = max_depth = 0;
+	raise(SIGUSR2);
+	CHECK(hits == 2 && max_depth == 1, "deferred: hits %d depth %d, want 2 and 1", hits,
+	      max_depth);
+	set_handler(SIGUSR2, on_reentrant, SA_NODEFER, 0);
+	hits = max_depth = 0;
+	raise(SIGUSR2);
+	CHECK(hits == 2 && max_depth == 2, "SA_NODEFER: hits %d depth %d, want 2 and 2", hits,
+	      max_depth);
+}
+
 static void check_sigtimedwait(void)
 {
 	struct timespec short_wait = { 0, 10 * 1000 * 1000 };
@@ -215,6 +244,7 @@ int main(void)
 	check_resethand_and_ignore();
 	check_state_survives();
 	check_sigsuspend();
+	check_nodefer();
 	check_sigtimedwait();
 	check_errors();
 	return utest_finish();
