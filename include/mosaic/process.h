@@ -12,6 +12,7 @@
 #ifndef _MOSAIC_PROCESS_H
 #define _MOSAIC_PROCESS_H
 
+#include <mosaic/signal.h>
 #include <mosaic/types.h>
 #include <mosaic/wait.h>
 
@@ -29,6 +30,10 @@ struct process {
 	unsigned long brk;		/* program break as the memory manager last said */
 	int wait_status;		/* valid once exited: (code << 8) or the signal */
 	struct completion exited;
+
+	/* Signals (include/mosaic/signal.h): actions, and process-directed pending ones. */
+	struct sighand *sighand;	/* NULL until first used; CLONE_SIGHAND shares it */
+	struct sigpending sig_shared;	/* under sighand->lock */
 };
 
 /* Linux wait-status encoding. */
