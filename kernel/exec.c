@@ -25,6 +25,7 @@
 #include <mosaic/process.h>
 #include <mosaic/rpc.h>
 #include <mosaic/sched.h>
+#include <mosaic/signal.h>
 #include <mosaic/string.h>
 #include <mosaic/syscall.h>
 #include <mosaic/uaccess.h>
@@ -175,7 +176,7 @@ static long do_execve(int dirfd, const char __user *upath, const char __user *co
 	}
 	exec_switch_mm(proc, new_mm);
 	files_close_on_exec(self->files);
-	/* signals: reset handled signals to SIG_DFL (the signals helper's hook) */
+	signal_exec_reset(proc);
 	strlcpy(proc->exe, ea->path, sizeof(proc->exe));
 	strlcpy(self->name, ea->argv[0] ? ea->argv[0] : ea->path, sizeof(self->name));
 	exec_args_free(ea);

@@ -26,6 +26,7 @@
 #include <mosaic/process.h>
 #include <mosaic/rpc.h>
 #include <mosaic/sched.h>
+#include <mosaic/signal.h>
 #include <mosaic/syscall.h>
 #include <mosaic/uaccess.h>
 
@@ -142,6 +143,15 @@ static void put_reaped(struct list_head *reaped)
 	}
 }
 
+/* The exit signal (SIGCHLD, or what clone's low byte said; 0: none) to parent. */
+static void notify_parent(struct process *parent, struct process *child)
+{
+	if (child->exit_signal == SIGCHLD)
+		send_sigchld(parent, child->tgid, child->wait_status);
+	else if (child->exit_signal)
+		send_signal_process(parent, child->exit_signal);
+}
+
 /* The process has no threads left: zombie (or reaped by init), parent woken. */
 static void process_become_zombie(struct process *proc, int status)
 {
@@ -160,8 +170,13 @@ static void process_become_zombie(struct process *proc, int status)
 		proc->state = PROCESS_ZOMBIE;
 	}
 	wake_up_all(&parent->child_wait);
-	/* SIGCHLD: send_signal_process(parent, exit_signal) */
+	if (parent != &init_process)
+		process_get(parent);	/* for the signal, after the lock */
 	spin_unlock_irqrestore(&process_tree_lock, flags);
+	if (parent != &init_process) {
+		notify_parent(parent, proc);
+		process_put(parent);
+	}
 	complete_all(&proc->exited);
 	put_reaped(&reaped);
 }
@@ -197,6 +212,7 @@ __noreturn void thread_exit(int status)
 	} else {
 		wake_up_all(&proc->thread_wait);
 	}
+	signal_task_exit(self);
 	self->proc = NULL;
 	process_put(proc);
 	kthread_exit(status);

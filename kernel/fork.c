@@ -27,6 +27,7 @@
 #include <mosaic/mm_types.h>
 #include <mosaic/process.h>
 #include <mosaic/sched.h>
+#include <mosaic/signal.h>
 #include <mosaic/string.h>
 #include <mosaic/syscall.h>
 #include <mosaic/uaccess.h>
@@ -104,6 +105,7 @@ static int clone_task_state(struct task *child, struct task *self, unsigned long
 	}
 	child->files = files;
 	child->fs = fs;
+	signal_task_init(child, self);
 	child->pgid = self->pgid ? self->pgid : self->tgid;	/* 0 reads as "own tgid" */
 	child->sid = self->sid ? self->sid : self->tgid;
 	child->umask = self->umask;
@@ -146,6 +148,11 @@ static struct process *clone_process(struct task *child, struct process *parent,
 	process_set_mm(proc, mm);
 	proc->brk = parent->brk;
 	strlcpy(proc->exe, parent->exe, sizeof(proc->exe));
+	if (signal_fork(parent, proc, flags & CLONE_SIGHAND)) {
+		process_drop_mm(proc);
+		process_put(proc);
+		return NULL;
+	}
 	if ((flags & CLONE_PARENT) && parent->parent)
 		parent = parent->parent;
 	process_link_child(parent, proc);

@@ -19,6 +19,7 @@
 #include <mosaic/mm_types.h>
 #include <mosaic/process.h>
 #include <mosaic/sched.h>
+#include <mosaic/signal.h>
 #include <mosaic/spinlock.h>
 #include <mosaic/syscall.h>
 #include <mosaic/time.h>
@@ -147,7 +148,7 @@ static bool futex_unqueue(struct futex_waiter *w)
 	return __atomic_load_n(&w->woken, __ATOMIC_ACQUIRE);
 }
 
-/* Sleep until woken, deadline (ktime_ns; 0: none) or a group exit. */
+/* Sleep until woken, deadline (ktime_ns; 0: none), a signal or a group exit. */
 static void futex_sleep(struct futex_waiter *w, u64 deadline)
 {
 	for (;;) {
@@ -155,7 +156,7 @@ static void futex_sleep(struct futex_waiter *w, u64 deadline)
 
 		set_current_state(TASK_SLEEPING);
 		if (__atomic_load_n(&w->woken, __ATOMIC_ACQUIRE) || process_group_exiting() ||
-		    (deadline && now >= deadline))
+		    signal_pending(current_task()) || (deadline && now >= deadline))
 			break;
 		schedule_timeout(deadline ? deadline - now : SCHED_TIMEOUT_MAX);
 	}
@@ -181,7 +182,9 @@ static long futex_wait(u32 __user *uaddr, u32 val, u64 deadline, u32 bitset)
 	futex_sleep(&w, deadline);
 	if (futex_unqueue(&w))
 		return 0;
-	return process_group_exiting() ? -EINTR : -ETIMEDOUT;
+	if (process_group_exiting() || signal_pending(current_task()))
+		return -EINTR;
+	return -ETIMEDOUT;
 }
 
 static void lock_two_buckets(struct futex_bucket *a, struct futex_bucket *b)

@@ -68,3 +68,24 @@ struct task *task_find_get(int pid)
 	spin_unlock_irqrestore(&pid_lock, flags);
 	return found;
 }
+
+int tasks_collect(bool (*match)(const struct task *t, const void *arg), const void *arg,
+		  struct task **out, int max)
+{
+	unsigned long flags = spin_lock_irqsave(&pid_lock);
+	struct task *t;
+	int n = 0;
+
+	for (unsigned int i = 0; pid_hash_ready && i < PID_HASH_SIZE; i++)
+		list_for_each_entry(t, &pid_hash[i], pid_link) {
+			if (n == max)
+				goto out;
+			if (t->state != TASK_DEAD && match(t, arg)) {
+				task_get(t);
+				out[n++] = t;
+			}
+		}
+out:
+	spin_unlock_irqrestore(&pid_lock, flags);
+	return n;
+}

@@ -114,8 +114,10 @@ void process_get(struct process *proc)
 
 void process_put(struct process *proc)
 {
-	if (!__atomic_sub_fetch(&proc->refcount, 1, __ATOMIC_ACQ_REL))
+	if (!__atomic_sub_fetch(&proc->refcount, 1, __ATOMIC_ACQ_REL)) {
+		signal_process_release(proc);
 		kfree(proc);
+	}
 }
 
 int process_wait(struct process *proc)

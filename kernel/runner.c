@@ -10,6 +10,7 @@
  * scripts/mosaic-run and scripts/run-user-tests read these lines.
  */
 #include <mosaic/errno.h>
+#include <mosaic/panic.h>
 #include <mosaic/param.h>
 #include <mosaic/pcache.h>
 #include <mosaic/printk.h>
@@ -82,6 +83,8 @@ static int run_one(const char *path)
 		status = process_wait(proc);
 		process_put(proc);
 	}
+	if (pcache_check_invariants(path))
+		panic("pcache: invariants broken after %s", path);
 	if (wifsignaled(status))
 		pr_info("mosaic: %s killed by signal %d\n", path, wtermsig(status));
 	else

@@ -133,24 +133,44 @@ SYSCALL_DEFINE1(time, __NR_time, s64 __user *, tloc)
 
 /* ---- sleeping ---- */
 
-/* Sleep until ktime_ns() reaches deadline (wake-ups before it sleep again). */
-static void sleep_until_ns(u64 deadline)
+/*
+ * Sleep until ktime_ns() reaches deadline (wake-ups before it sleep again),
+ * or a signal is pending: then the nanoseconds left (at least 1); 0 when
+ * the deadline came.
+ */
+static u64 sleep_until_ns(u64 deadline)
 {
+	struct task *self = current_task();
+
 	for (;;) {
 		u64 now = ktime_ns();
 
 		if (now >= deadline)
-			return;
+			return 0;
 		set_current_state(TASK_SLEEPING);
+		if (signal_pending(self)) {
+			set_current_state(TASK_RUNNING);
+			return deadline - now;
+		}
 		schedule_timeout(deadline - now);
 	}
 }
 
-static void sleep_for_ns(u64 ns)
+static u64 sleep_for_ns(u64 ns)
 {
 	u64 now = ktime_ns();
 
-	sleep_until_ns(ns > U64_MAX - now ? U64_MAX : now + ns);
+	return sleep_until_ns(ns > U64_MAX - now ? U64_MAX : now + ns);
+}
+
+/* A relative sleep a signal cut short: -EINTR, the time left in *rem (if given). */
+static long interrupted_sleep(u64 left, struct timespec __user *rem)
+{
+	struct timespec ts = { .tv_sec = left / NSEC_PER_SEC, .tv_nsec = left % NSEC_PER_SEC };
+
+	if (rem && copy_to_user(rem, &ts, sizeof(ts)))
+		return -EFAULT;
+	return -EINTR;
 }
 
 static int copy_sleep_request(const struct timespec __user *req, u64 *ns)
@@ -165,13 +185,13 @@ static int copy_sleep_request(const struct timespec __user *req, u64 *ns)
 SYSCALL_DEFINE2(nanosleep, __NR_nanosleep, const struct timespec __user *, req,
 		struct timespec __user *, rem)
 {
-	u64 ns;
+	u64 ns, left;
 	int err = copy_sleep_request(req, &ns);
 
 	if (err)
 		return err;
-	sleep_for_ns(ns);
-	return 0;
+	left = sleep_for_ns(ns);
+	return left ? interrupted_sleep(left, rem) : 0;
 }
 
 /* An absolute time on clock c as a ktime_ns() deadline. */
@@ -186,7 +206,7 @@ SYSCALL_DEFINE4(clock_nanosleep, __NR_clock_nanosleep, int, which, int, flags,
 		const struct timespec __user *, req, struct timespec __user *, rem)
 {
 	struct clock_desc c = clock_lookup(which);
-	u64 ns;
+	u64 ns, left;
 	int err;
 
 	if (c.kind == CLOCK_KIND_BAD)
@@ -196,9 +216,8 @@ SYSCALL_DEFINE4(clock_nanosleep, __NR_clock_nanosleep, int, which, int, flags,
 	err = copy_sleep_request(req, &ns);
 	if (err)
 		return err;
-	if (flags & TIMER_ABSTIME)
-		sleep_until_ns(abs_to_ktime(c, ns));
-	else
-		sleep_for_ns(ns);
-	return 0;
+	if (flags & TIMER_ABSTIME)	/* the same deadline again if no handler runs */
+		return sleep_until_ns(abs_to_ktime(c, ns)) ? -ERESTARTNOHAND : 0;
+	left = sleep_for_ns(ns);
+	return left ? interrupted_sleep(left, rem) : 0;
 }

@@ -14,6 +14,7 @@
 #include <mosaic/errno.h>
 #include <mosaic/process.h>
 #include <mosaic/sched.h>
+#include <mosaic/signal.h>
 #include <mosaic/string.h>
 #include <mosaic/syscall.h>
 #include <mosaic/uaccess.h>
@@ -85,7 +86,7 @@ static int wait_scan(struct process *parent, const struct wait_opts *wo, struct 
 	return ret;
 }
 
-/* 1 with *found, 0 (WNOHANG and nothing ended yet), -ECHILD or -EINTR. */
+/* 1 with *found, 0 (WNOHANG and nothing ended yet), -ECHILD or -ERESTARTSYS. */
 static int wait_for_child(const struct wait_opts *wo, struct process **found)
 {
 	struct process *self = current_process();
@@ -94,9 +95,10 @@ static int wait_for_child(const struct wait_opts *wo, struct process **found)
 	if (!self)
 		return -ECHILD;
 	wait_event(self->child_wait, (ret = wait_scan(self, wo, found)) != 0 ||
-		   (wo->options & WNOHANG) || process_group_exiting());
+		   (wo->options & WNOHANG) || process_group_exiting() ||
+		   signal_pending(current_task()));
 	if (ret == 0 && !(wo->options & WNOHANG))
-		return -EINTR;
+		return -ERESTARTSYS;	/* a signal: restarted after the handler if SA_RESTART */
 	return ret;
 }
 

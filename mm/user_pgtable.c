@@ -17,6 +17,19 @@
 #define PTRS_PER_TABLE 512
 #define USER_PML4_ENTRIES 256	/* entries 0..255 map the user half */
 
+static LIST_HEAD(mm_list);
+static DEFINE_SPINLOCK(mm_list_lock);
+
+void for_each_mm(void (*fn)(struct mm_struct *mm, void *arg), void *arg)
+{
+	struct mm_struct *mm;
+
+	spin_lock(&mm_list_lock);
+	list_for_each_entry(mm, &mm_list, mm_link)
+		fn(mm, arg);
+	spin_unlock(&mm_list_lock);
+}
+
 struct mm_struct *mm_create(u32 tgid, int home_node)
 {
 	struct mm_struct *mm = kzalloc(sizeof(*mm));
@@ -35,6 +48,9 @@ struct mm_struct *mm_create(u32 tgid, int home_node)
 	mm->refcount = 1;
 	mm->tgid = tgid;
 	mm->home_node = home_node;
+	spin_lock(&mm_list_lock);
+	list_add(&mm->mm_link, &mm_list);
+	spin_unlock(&mm_list_lock);
 	return mm;
 }
 
@@ -74,6 +90,9 @@ void mm_put(struct mm_struct *mm)
 {
 	if (__atomic_sub_fetch(&mm->refcount, 1, __ATOMIC_ACQ_REL))
 		return;
+	spin_lock(&mm_list_lock);
+	list_del(&mm->mm_link);
+	spin_unlock(&mm_list_lock);
 	free_tables(mm->pml4, 4, USER_PML4_ENTRIES);
 	free_pages_addr(mm->pml4, 0);
 	kfree(mm);

@@ -15,7 +15,7 @@
 struct pt_regs {
 	u64 r15, r14, r13, r12, r11, r10, r9, r8;
 	u64 rbp, rdi, rsi, rdx, rcx, rbx, rax;
-	u64 vector, error_code;	/* error_code is 0 where the CPU pushes none */
+	u64 vector, error_code;	/* 0 where the CPU pushes none; SYSCALL: the call number */
 	u64 rip, cs, rflags, rsp, ss; /* pushed by the CPU */
 };
 

@@ -43,6 +43,15 @@
 #define ETIMEDOUT 110
 #define EHOSTUNREACH 113
 
+/*
+ * Kernel-internal: a system call a signal interrupted. Never reach user
+ * space: the signal code (kernel/signal.c) turns them into -EINTR or runs
+ * the call again, as Linux does.
+ */
+#define ERESTARTSYS 512		/* restart when the handler has SA_RESTART */
+#define ERESTARTNOINTR 513	/* always restart */
+#define ERESTARTNOHAND 514	/* restart only when no handler runs */
+
 #define MAX_ERRNO 4095
 #define IS_ERR_VALUE(x) ((unsigned long)(x) >= (unsigned long)-MAX_ERRNO)
 static inline void *ERR_PTR(long err) { return (void *)err; }

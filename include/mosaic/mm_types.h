@@ -11,6 +11,7 @@
 #define _MOSAIC_MM_TYPES_H
 
 #include <mosaic/cpumask.h>
+#include <mosaic/list.h>
 #include <mosaic/pgtable.h>
 #include <mosaic/spinlock.h>
 #include <mosaic/types.h>
@@ -23,7 +24,14 @@ struct mm_struct {
 	u32 tgid;			/* with the processor's node: the key at the memory manager */
 	int home_node;			/* the memory node serving its misses and mm calls */
 	cpumask_t cpus;			/* CPUs that may hold its translations in their TLB */
+	struct list_head mm_link;	/* on the list of every mm (for_each_mm) */
 };
+
+/*
+ * Call fn on every live mm (the pcache's invariant checker). Context:
+ * fn runs under the mm list lock, may take a pte lock, must not sleep.
+ */
+void for_each_mm(void (*fn)(struct mm_struct *mm, void *arg), void *arg);
 
 /* A new address space with empty user half: NULL on no memory. refcount 1. */
 struct mm_struct *mm_create(u32 tgid, int home_node);

@@ -274,6 +274,13 @@ bool pcache_wrprotect(struct pcache_meta *pcm, cpumask_t *cpus);	/* true: dirty 
 int pcache_flush(struct pcache_meta *pcm);		/* FLUSH to every owner */
 void pcache_try_to_unmap(struct pcache_meta *pcm);	/* clear every pte */
 
+#if IS_ENABLED(CONFIG_DEBUG_PCACHE)
+/* Walk every line and page table checking invariant 1 (debug.c): the number of violations. */
+unsigned long pcache_check_invariants(const char *when);
+#else
+static inline unsigned long pcache_check_invariants(const char *when) { return 0; }
+#endif
+
 /* The counters as "name value" lines (for /proc/pcache): bytes written. */
 long pcache_stats_show(char *buf, size_t size);
 

@@ -12,6 +12,7 @@
 #ifndef _MOSAIC_PROCESS_H
 #define _MOSAIC_PROCESS_H
 
+#include <mosaic/signal.h>
 #include <mosaic/spinlock.h>
 #include <mosaic/types.h>
 #include <mosaic/wait.h>
@@ -65,6 +66,10 @@ struct process {
 	struct wait_queue_head child_wait;	/* wait4 sleepers: a child changed state */
 	struct wait_queue_head thread_wait;	/* exec: a thread of this process ended */
 	struct completion *vfork_done;	/* the vfork parent sleeps on it */
+
+	/* Signals (include/mosaic/signal.h): actions, and process-directed pending ones. */
+	struct sighand *sighand;	/* NULL until first used; CLONE_SIGHAND shares it */
+	struct sigpending sig_shared;	/* under sighand->lock */
 };
 
 /* The reaper at the root of the tree (tgid 1, no threads). */

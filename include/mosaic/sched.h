@@ -26,6 +26,7 @@
 #include <mosaic/list.h>
 #include <mosaic/percpu.h>
 #include <mosaic/preempt.h>
+#include <mosaic/signal.h>
 #include <mosaic/types.h>
 #include <mosaic/wait.h>
 #include <uapi/resource.h>
@@ -87,6 +88,15 @@ struct task {
 	unsigned long robust_list;	/* set_robust_list() head (user pointer) */
 	size_t robust_len;
 	struct rlimit64 rlim[RLIM_NLIMITS];	/* from rlimit_defaults at creation */
+
+	/* Signals (include/mosaic/signal.h): per-thread state; zero is "none". */
+	ksigset_t sig_blocked;		/* under proc->sighand->lock */
+	ksigset_t sig_saved_mask;	/* sigsuspend's: back in force after the handler */
+	bool sig_restore_mask;		/* sig_saved_mask is to be restored */
+	struct sigpending sig_pending;	/* thread-directed; under proc->sighand->lock */
+	unsigned long sas_sp;		/* sigaltstack; own task only */
+	unsigned long sas_size;		/* 0: no alternate stack */
+	unsigned int sas_flags;		/* SS_AUTODISARM */
 };
 
 /* What a new task starts with (kernel/sys_info.c). */

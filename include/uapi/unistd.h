@@ -31,6 +31,7 @@
 #define __NR_madvise 28
 #define __NR_dup 32
 #define __NR_dup2 33
+#define __NR_pause 34
 #define __NR_nanosleep 35
 #define __NR_getpid 39
 #define __NR_clone 56
@@ -64,11 +65,15 @@
 #define __NR_setsid 112
 #define __NR_getpgid 121
 #define __NR_getsid 124
+#define __NR_rt_sigpending 127
+#define __NR_rt_sigtimedwait 128
+#define __NR_rt_sigsuspend 130
 #define __NR_sigaltstack 131
 #define __NR_prctl 157
 #define __NR_arch_prctl 158
 #define __NR_setrlimit 160
 #define __NR_gettid 186
+#define __NR_tkill 200
 #define __NR_time 201
 #define __NR_futex 202
 #define __NR_sched_getaffinity 204

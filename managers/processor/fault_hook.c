@@ -2,8 +2,10 @@
 /*
  * Where the x86 trap handler hands user faults to the processor manager:
  * page_fault_hook() sends a fault on a user address to the pcache, and
- * user_fault_hook() turns any other fault a program cannot survive into
- * the death of its process (signals arrive with the process issue).
+ * user_fault_hook() turns any other fault into a signal: the program's
+ * handler runs (si_code and si_addr as Linux gives them), or, when it has
+ * none or blocks it, the process dies with a line saying why
+ * (force_sig_fault_why(), include/mosaic/signal.h).
  */
 #include <asm/extable.h>
 #include <asm/ptrace.h>
@@ -15,6 +17,7 @@
 #include <mosaic/page.h>
 #include <mosaic/pcache.h>
 #include <mosaic/process.h>
+#include <mosaic/signal.h>
 
 #define X86_EFLAGS_IF (1UL << 9)
 #define PF_ERR_PRESENT (1UL << 0)
@@ -54,31 +57,50 @@ bool page_fault_hook(struct pt_regs *regs, unsigned long cr2)
 		return true;
 	if (!user_mode(regs))
 		return false;	/* the copy's fixup returns -EFAULT */
-	process_kill_self(err == -EFAULT || err == -EACCES ? SIGSEGV : SIGBUS,
-			  fault_reason(err, regs->error_code), cr2);
+	if (err == -EFAULT || err == -EACCES)
+		force_sig_fault_why(SIGSEGV, err == -EFAULT ? SEGV_MAPERR : SEGV_ACCERR, cr2,
+				    fault_reason(err, regs->error_code));
+	else
+		force_sig_fault_why(SIGBUS, BUS_ADRERR, cr2, fault_reason(err, regs->error_code));
+	return true;	/* the handler runs on the way back to user mode */
 }
 
-static int signal_for_trap(unsigned long vector)
+/* The signal and si_code Linux gives for a trap; *addr becomes si_addr. */
+static int signal_for_trap(const struct pt_regs *regs, int *code, unsigned long *addr)
 {
-	switch (vector) {
-	case X86_TRAP_DE: case X86_TRAP_MF: case X86_TRAP_XF:
+	*addr = regs->rip;
+	switch (regs->vector) {
+	case X86_TRAP_DE:
+		*code = FPE_INTDIV;
+		return SIGFPE;
+	case X86_TRAP_MF: case X86_TRAP_XF:
+		*code = FPE_FLTINV;
 		return SIGFPE;
 	case X86_TRAP_UD:
+		*code = ILL_ILLOPN;
 		return SIGILL;
 	case X86_TRAP_DB: case X86_TRAP_BP:
+		*code = TRAP_BRKPT;
 		return SIGTRAP;
 	case X86_TRAP_AC:
+		*code = BUS_ADRALN;
 		return SIGBUS;
-	default:
+	default:	/* #GP and friends (si_addr: Linux says 0, we say where) */
+		*code = SI_KERNEL;
 		return SIGSEGV;
 	}
 }
 
 bool user_fault_hook(struct pt_regs *regs)
 {
+	int sig, code;
+	unsigned long addr;
+
 	if (!current_process())
 		return false;
 	if (regs->rflags & X86_EFLAGS_IF)
 		local_irq_enable();
-	process_kill_self(signal_for_trap(regs->vector), exception_name(regs->vector), regs->rip);
+	sig = signal_for_trap(regs, &code, &addr);
+	force_sig_fault_why(sig, code, addr, exception_name(regs->vector));
+	return true;
 }

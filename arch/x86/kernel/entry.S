@@ -113,7 +113,7 @@ entry_syscall_64:
 	pushq %r11				/* rflags */
 	pushq $GDT_USER_CS			/* cs */
 	pushq %rcx				/* rip */
-	pushq $0				/* error code */
+	pushq %rax				/* error code slot: the call number (signal restarts) */
 	pushq $PT_VECTOR_SYSCALL		/* vector */
 	PUSH_GPRS
 	movq %rsp, %rdi

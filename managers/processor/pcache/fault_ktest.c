@@ -169,6 +169,7 @@ KTEST(pcache_fault, full_set_evicts_and_keeps_the_data)
 				KEXPECT_EQ(((u8 *)pcache_line_data(pcm))[99], 0x10 + i);
 		}
 		KEXPECT(pcache.stats.fills >= fills + ways);
+		KEXPECT_EQ(pcache_check_invariants("eviction ktest"), 0);
 	}
 	env_teardown(&env);
 }
@@ -194,6 +195,7 @@ KTEST(pcache_fault, fork_shares_lines_then_copies_on_write)
 	KEXPECT_EQ(mm_fork(env.mm, child), 0);
 	KEXPECT(line_at(child, FT_ADDR, &cval) == shared);
 	KEXPECT_EQ(shared->mapcount, 2);
+	KEXPECT_EQ(pcache_check_invariants("fork ktest"), 0);
 	line_at(env.mm, FT_ADDR, &pval);
 	KEXPECT(!(pval & PTE_RW) && (pval & PTE_COW));
 	KEXPECT(!(cval & PTE_RW) && (cval & PTE_COW));
@@ -211,6 +213,7 @@ KTEST(pcache_fault, fork_shares_lines_then_copies_on_write)
 	KEXPECT(mine == shared && (pval & PTE_RW));
 	KEXPECT_EQ(pcache.stats.cow_reuses, reuses + 1);
 	KEXPECT_EQ(shared->mapcount, 1);
+	KEXPECT_EQ(pcache_check_invariants("cow ktest"), 0);
 out:
 	if (child) {
 		zap_pte_range(child, 0, USER_SPACE_END);
@@ -257,6 +260,7 @@ static void kt_move_case(unsigned long new_addr, bool same_set)
 			KEXPECT_EQ(moved->mapcount, 1);
 			KEXPECT_EQ(moved->rmap.address, new_addr);
 		}
+		KEXPECT_EQ(pcache_check_invariants("mremap ktest"), 0);
 		KEXPECT_EQ(pcache.stats.rmap_moves, moves + same_set);
 		KEXPECT_EQ(pcache.stats.move_copies, copies + !same_set);
 	}
