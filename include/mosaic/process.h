@@ -1,9 +1,12 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Processes on a processor node (kernel/process.c, kernel/exit.c,
- * managers/processor/exec.c). A process is a thread group sharing one
- * struct mm_struct; its memory lives at its home memory node, which the
- * processor reaches through RPC (exec, mm calls, misses).
+ * Processes on a processor node: the tree and spawning (kernel/process.c),
+ * clone/fork/vfork (kernel/fork.c), exit (kernel/exit.c), wait4/waitid
+ * (kernel/wait.c), execve (kernel/exec.c), futex (kernel/futex.c) and the
+ * exec glue (managers/processor/exec.c). A process is a thread group
+ * sharing one struct mm_struct; its memory lives at its home memory node,
+ * which the processor reaches through RPC (exec, mm calls, misses).
+ * Documentation/processes.md tells the whole story.
  *
  *   proc = process_spawn("/glibc/hello", argv, envp);   // runs it
  *   status = process_wait(proc);                        // wait status, Linux encoding

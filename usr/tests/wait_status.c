@@ -3,7 +3,8 @@
  * wait_status: wait4 and waitid on children made with clone(CLONE_VM) (no
  * fork needed): exit codes, a child killed by SIGSEGV, WNOHANG while a
  * child runs, waitid's siginfo, wait by process group, __WCLONE/__WALL for
- * a child with no exit signal, ECHILD and EINVAL.
+ * a child with no exit signal, ECHILD and EINVAL, and SIGCHLD reaching a
+ * handler when a child ends.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -95,6 +96,28 @@ static void check_groups_and_clone_children(void)
 	CHECK(waitpid(pid, &status, __WALL) == pid && WEXITSTATUS(status) == 8, "__WALL");
 }
 
+static volatile int sigchld_seen;
+
+static void on_sigchld(int sig)
+{
+	(void)sig;
+	sigchld_seen++;
+}
+
+static void check_sigchld(void)
+{
+	struct sigaction sa = { .sa_handler = on_sigchld, .sa_flags = SA_RESTART };
+	int status = 0;
+	pid_t pid;
+
+	sigemptyset(&sa.sa_mask);
+	CHECK(sigaction(SIGCHLD, &sa, NULL) == 0, "sigaction: %s", strerror(errno));
+	pid = start_child(exit_with_arg, 4, SIGCHLD);
+	CHECK(waitpid(pid, &status, 0) == pid && WEXITSTATUS(status) == 4, "wait with a handler");
+	CHECK(sigchld_seen == 1, "SIGCHLD handler ran %d times", sigchld_seen);
+	signal(SIGCHLD, SIG_DFL);
+}
+
 int main(void)
 {
 	siginfo_t info;
@@ -108,6 +131,7 @@ int main(void)
 	check_exit_and_signal();
 	check_wnohang_and_waitid();
 	check_groups_and_clone_children();
+	check_sigchld();
 	CHECK(waitpid(1, NULL, 0) == -1 && errno == ECHILD, "not our child: ECHILD");
 	return utest_finish();
 }
