@@ -169,14 +169,12 @@ static void process_become_zombie(struct process *proc, int status)
 	} else {
 		proc->state = PROCESS_ZOMBIE;
 	}
-	wake_up_all(&parent->child_wait);
-	if (parent != &init_process)
-		process_get(parent);	/* for the signal, after the lock */
+	process_get(parent);	/* for the signal and the wake-up, after the lock */
 	spin_unlock_irqrestore(&process_tree_lock, flags);
-	if (parent != &init_process) {
-		notify_parent(parent, proc);
-		process_put(parent);
-	}
+	if (parent != &init_process)
+		notify_parent(parent, proc);	/* first, as Linux: a woken wait4 sees it */
+	wake_up_all(&parent->child_wait);
+	process_put(parent);
 	complete_all(&proc->exited);
 	put_reaped(&reaped);
 }
@@ -206,7 +204,7 @@ __noreturn void thread_exit(int status)
 		detach_mm(self, self->mm);
 	fs_task_exit(self);
 	if (last) {
-		if (READ_ONCE(proc->parent) == &init_process)	/* the runner's programs */
+		if (proc->report_counters)	/* the runner's programs */
 			pcache_print_counters(proc->exe);
 		process_become_zombie(proc, status);
 	} else {

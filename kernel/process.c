@@ -259,6 +259,7 @@ struct process *process_spawn(const char *path, const char *const *argv,
 		return ERR_PTR(-ENOMEM);
 	}
 	proc->refcount = 2;	/* the caller's, and one handed to the new thread */
+	proc->report_counters = true;
 	strlcpy(proc->exe, path, sizeof(proc->exe));
 	process_link_child(&init_process, proc);	/* before it can end */
 	t = kthread_create(process_main, sa, basename_of(path));

@@ -69,6 +69,7 @@ struct process {
 	struct wait_queue_head child_wait;	/* wait4 sleepers: a child changed state */
 	struct wait_queue_head thread_wait;	/* exec: a thread of this process ended */
 	struct completion *vfork_done;	/* the vfork parent sleeps on it */
+	bool report_counters;		/* print the pcache counters at the end (spawned) */
 
 	/* Signals (include/mosaic/signal.h): actions, and process-directed pending ones. */
 	struct sighand *sighand;	/* NULL until first used; CLONE_SIGHAND shares it */

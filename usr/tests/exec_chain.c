@@ -7,6 +7,8 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
+#include <sched.h>
 #include <string.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -32,6 +34,35 @@ static const char *make_text_program(void)
 	CHECK(write(fd, "not a program\n", 14) == 14, "write %s", path);
 	close(fd);
 	return path;
+}
+
+/* Runs until exec ends it: exec must take the other threads down. */
+static void *spinner(void *arg)
+{
+	(void)arg;
+	for (;;)
+		sched_yield();
+	return NULL;
+}
+
+static char *thread_argv[3];
+static char *thread_envp[3];
+
+static void *next_argv_for_thread(char *self, char *count, char *fds)
+{
+	thread_argv[0] = self;
+	thread_argv[1] = count;
+	thread_envp[0] = "CHAIN_MARKER=kept";
+	thread_envp[1] = fds;
+	return NULL;
+}
+
+static void *exec_from_thread(void *arg)
+{
+	(void)arg;
+	execve(thread_argv[0], thread_argv, thread_envp);
+	printf("exec_chain: FAIL execve from a thread: %s\n", strerror(errno));
+	exit(1);
 }
 
 /* Bad user pointers the compiler cannot see through. */
@@ -87,10 +118,22 @@ int main(int argc, char **argv)
 		char *next_argv[] = { argv[0], count, NULL };
 		char *envp[] = { "CHAIN_MARKER=kept", fds_env, NULL };
 
-		if (argc == 1)	/* the first link: open the fds the last one checks */
+		if (argc == 1) {	/* the first link: open the fds the last one checks */
+			pthread_t t;
+
 			snprintf(fds_env, sizeof(fds_env), "CHAIN_FDS=%d,%d",
 				 open("/etc/passwd", O_RDONLY), open("/etc/group", O_RDONLY | O_CLOEXEC));
-		else
+			pthread_create(&t, NULL, spinner, NULL);	/* exec with two threads */
+		} else if (left % 5 == 0) {
+			pthread_t t;	/* and now and then from a thread that is not the leader */
+
+			snprintf(fds_env, sizeof(fds_env), "CHAIN_FDS=%s", getenv("CHAIN_FDS"));
+			snprintf(count, sizeof(count), "%d", left - 1);
+			pthread_create(&t, NULL, exec_from_thread, next_argv_for_thread(argv[0], count,
+											 fds_env));
+			pthread_join(t, NULL);
+			return 1;	/* not reached: the exec ended this thread */
+		} else
 			snprintf(fds_env, sizeof(fds_env), "CHAIN_FDS=%s", getenv("CHAIN_FDS"));
 		snprintf(count, sizeof(count), "%d", left - 1);
 		execve(argv[0], next_argv, envp);

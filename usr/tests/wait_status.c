@@ -4,7 +4,8 @@
  * fork needed): exit codes, a child killed by SIGSEGV, WNOHANG while a
  * child runs, waitid's siginfo, wait by process group, __WCLONE/__WALL for
  * a child with no exit signal, ECHILD and EINVAL, and SIGCHLD reaching a
- * handler when a child ends.
+ * handler when a child ends; an orphan goes to init (getppid 1) and is
+ * no longer the grandparent's to wait for.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -96,6 +97,41 @@ static void check_groups_and_clone_children(void)
 	CHECK(waitpid(pid, &status, __WALL) == pid && WEXITSTATUS(status) == 8, "__WALL");
 }
 
+static volatile int orphan_ppid, orphan_release;
+
+/* The grandchild: waits until its parent has ended, then reports its ppid. */
+static int orphan(void *arg)
+{
+	(void)arg;
+	while (!orphan_release)
+		;
+	orphan_ppid = (int)syscall(SYS_getppid);
+	syscall(SYS_exit_group, 0);
+	return 0;
+}
+
+static int orphan_maker(void *arg)
+{
+	*(volatile pid_t *)arg = start_child(orphan, 0, SIGCHLD);
+	syscall(SYS_exit_group, 0);
+	return 0;
+}
+
+static void check_orphan(void)
+{
+	volatile pid_t grandchild = 0;
+	pid_t child = start_child(orphan_maker, (long)&grandchild, SIGCHLD);
+
+	CHECK(waitpid(child, NULL, 0) == child, "wait for the orphan's parent");
+	CHECK(grandchild > 0, "grandchild not started");
+	orphan_release = 1;
+	for (int i = 0; i < 2000 && !orphan_ppid; i++)
+		usleep(1000);
+	CHECK(orphan_ppid == 1, "orphan's ppid %d, want 1 (init)", orphan_ppid);
+	CHECK(waitpid(grandchild, NULL, WNOHANG) == -1 && errno == ECHILD,
+	      "a grandchild is not ours to wait for");
+}
+
 static volatile int sigchld_seen;
 
 static void on_sigchld(int sig)
@@ -132,6 +168,7 @@ int main(void)
 	check_wnohang_and_waitid();
 	check_groups_and_clone_children();
 	check_sigchld();
+	check_orphan();
 	CHECK(waitpid(1, NULL, 0) == -1 && errno == ECHILD, "not our child: ECHILD");
 	return utest_finish();
 }
