@@ -13,6 +13,7 @@
 #include <mosaic/errno.h>
 #include <mosaic/fs.h>
 #include <mosaic/panic.h>
+#include <mosaic/poll.h>
 #include <mosaic/printk.h>
 #include <mosaic/sched.h>
 #include <mosaic/string.h>
@@ -121,6 +122,15 @@ static long tty_write(struct file *f, const char *buf, size_t len, loff_t *pos)
 	return (long)len;
 }
 
+/* Readable when a line (raw: a byte) waits; always writable. */
+static unsigned int tty_poll(struct file *f, struct poll_table *pt)
+{
+	poll_wait(pt, &tty.readers);
+	/* Without a receive interrupt nothing wakes the queue: ask again soon. */
+	poll_recheck_within(pt, (u64)CONSOLE_POLL_MS * NSEC_PER_MSEC);
+	return (tty_poll_readable() ? POLLIN | POLLRDNORM : 0) | POLLOUT | POLLWRNORM;
+}
+
 static int tty_fstat(struct file *f, struct stat *st)
 {
 	memset(st, 0, sizeof(*st));
@@ -212,6 +222,7 @@ static const struct file_operations console_fops = {
 	.write = tty_write,
 	.fstat = tty_fstat,
 	.ioctl = tty_ioctl,
+	.poll = tty_poll,
 };
 
 struct file *console_open(void)

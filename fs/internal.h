@@ -65,6 +65,24 @@ void console_tty_init(void);
 struct file *open_path(const char *path, unsigned int flags, u32 mode);
 int stat_path(const char *path, bool follow, struct stat *st);
 
+/* ---- poll.c, for select.c ---- */
+
+struct pollfd;
+struct timespec;
+
+#define POLL_FOREVER U64_MAX	/* a timeout without limit */
+#define SIGSET_SIZE 8		/* the only sigsetsize Linux x86-64 accepts */
+
+/*
+ * Wait up to timeout_ns (POLL_FOREVER: no limit) until one of fds is
+ * ready: how many are, or -ENOMEM. *left gets the time not used.
+ */
+int do_poll(struct pollfd *fds, unsigned int nfds, u64 timeout_ns, u64 *left);
+/* A user timespec as a timeout: 0, -EFAULT or -EINVAL. NULL: no limit. */
+int timespec_to_timeout(const struct timespec __user *uts, u64 *timeout);
+/* Linux writes the unused time back into the caller's timespec (if any). */
+void timespec_store_left(struct timespec __user *uts, u64 left);
+
 /* ---- fds of the running task ---- */
 
 /* The file at fd in the running task's table with a reference, or NULL. */

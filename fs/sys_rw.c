@@ -43,7 +43,8 @@ static long file_read_user(struct file *f, char __user *ubuf, size_t len, loff_t
 			break;
 		}
 		done += (size_t)n;
-		if ((size_t)n < chunk)
+		/* A stream (pipe, tty) could block for more: hand over what came. */
+		if ((size_t)n < chunk || !f->f_op->llseek)
 			break;
 	}
 	kfree(kbuf);
