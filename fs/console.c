@@ -67,12 +67,27 @@ static void tty_drain_uart_locked(void)
 		ldisc_receive(&tty.ld, &tty.termios, (char)c);
 }
 
+/*
+ * Context: tty.lock held. A ^C or ^\ typed: its signal goes to the
+ * foreground process group (TIOCSPGRP) once signals exist.
+ */
+static void tty_signal_locked(void)
+{
+	int sig = ldisc_take_signal(&tty.ld);
+
+	if (!sig)
+		return;
+	/* SIGINT: send to the foreground pgrp */
+	(void)sig;	/* tty.pgrp (0: the reader's own group) gets sig (SIGINT or SIGQUIT) */
+}
+
 /* The UART's receive interrupt. */
 static void tty_rx_notify(void)
 {
 	unsigned long flags = spin_lock_irqsave(&tty.lock);
 
 	tty_drain_uart_locked();
+	tty_signal_locked();
 	spin_unlock_irqrestore(&tty.lock, flags);
 	tty_flush_echo();
 	wake_up_all(&tty.readers);
@@ -96,6 +111,7 @@ static long tty_try_read(char *buf, size_t len)
 	long n = -EAGAIN;
 
 	tty_drain_uart_locked();
+	tty_signal_locked();
 	if (ldisc_readable(&tty.ld, &tty.termios))
 		n = (long)ldisc_read(&tty.ld, &tty.termios, buf, len);
 	spin_unlock_irqrestore(&tty.lock, flags);

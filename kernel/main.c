@@ -41,6 +41,8 @@ __noreturn void kernel_poweroff(bool success)
 
 __noreturn void start_kernel(void)
 {
+	int ret;
+
 	print_banner();
 	params_init(boot_info.cmdline);
 	mm_init();
@@ -63,6 +65,9 @@ __noreturn void start_kernel(void)
 			ok = runner_run_all() == 0 && ok;
 		kernel_poweroff(ok);
 	}
+	ret = runner_run_init();
+	if (ret >= 0)
+		kernel_poweroff(ret == 0);
 	pr_info("Mosaic: nothing to run; halting\n");
 	for (;;)
 		halt();

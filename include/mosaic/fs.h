@@ -157,6 +157,9 @@ void fs_task_exit(struct task *t);
  */
 void path_normalize(char *path);
 
+/* An absolute path names a regular file (through symlinks): for the boot code. */
+bool fs_path_is_file(const char *path);
+
 /* ---- the console tty (fs/console.c) ---- */
 
 /* A new open of the console (read/write): ERR_PTR(-ENOMEM). */
