@@ -42,6 +42,17 @@ int storage_stat(const char *path, bool follow, struct stat *st);
 int storage_mkdir(const char *path, u32 mode);
 int storage_unlink(const char *path, bool dir);
 int storage_rename(const char *old_path, const char *new_path);
+/* A symlink's target into buf (no NUL): its length, -EINVAL (not a link), -ENOENT... */
+long storage_readlink(const char *path, char *buf, size_t size);
+/* truncate / chmod by path, through a final symlink. */
+int storage_truncate(const char *path, loff_t length);
+int storage_chmod(const char *path, u32 mode);
+/* By open file: -EINVAL for what is not a storage file (ftruncate), or not writable. */
+int storage_ftruncate(struct file *f, loff_t length);
+/* By open file; for a file that is not on storage there is nothing to store: 0. */
+int storage_fchmod(struct file *f, u32 mode);
+/* f is a storage file (fsync has something to answer for). */
+bool storage_file_syncable(const struct file *f);
 
 /* ---- /proc (proc.c) ---- */
 

@@ -18,9 +18,11 @@ enum rpc_opcode {
 	/* memory manager (managers/memory) */
 	RPC_MEM_EXEC, RPC_MEM_FORK, RPC_MEM_EXIT, RPC_MEM_MMAP, RPC_MEM_MUNMAP,
 	RPC_MEM_MREMAP, RPC_MEM_MPROTECT, RPC_MEM_BRK, RPC_MEM_MISS, RPC_MEM_FLUSH,
+	RPC_MEM_MAPS,
 	/* storage manager (managers/storage) */
 	RPC_STO_OPEN, RPC_STO_READ, RPC_STO_WRITE, RPC_STO_STAT, RPC_STO_GETDENTS,
 	RPC_STO_CLOSE, RPC_STO_MKDIR, RPC_STO_UNLINK, RPC_STO_RENAME, RPC_STO_TRUNCATE,
+	RPC_STO_READLINK, RPC_STO_CHMOD,
 	/* self-tests (net/rpc_ktest.c) register and remove their own handler here */
 	RPC_TEST,
 	RPC_NR_OPCODES

@@ -22,6 +22,8 @@
  *   RPC_STO_UNLINK    sto_path_req + path             sto_status_reply
  *   RPC_STO_RENAME    sto_rename_req + old + new      sto_status_reply
  *   RPC_STO_TRUNCATE  sto_truncate_req (+ path)       sto_status_reply
+ *   RPC_STO_READLINK  sto_path_req + path             sto_readlink_reply + target
+ *   RPC_STO_CHMOD     sto_chmod_req (+ path)          sto_status_reply
  *
  * Handles belong to the node that opened them; a closed handle's id is
  * never valid again (a generation number is part of it): -EBADF.
@@ -178,6 +180,21 @@ struct sto_truncate_req {
 	u64 length;
 	u32 path_len;
 	u32 __pad;
+	char path[];
+};
+
+/* READLINK: the target of the symlink at path (not followed); -EINVAL if not one. */
+struct sto_readlink_reply {
+	s32 err;
+	u32 len;	/* target bytes that follow (cut to the reply's room) */
+	char target[];
+};
+
+/* Set the permission bits (mode & 07777), by handle when handle != 0, else by path. */
+struct sto_chmod_req {
+	u64 handle;
+	u32 mode;
+	u32 path_len;
 	char path[];
 };
 
