@@ -57,16 +57,6 @@ static void tty_flush_echo(void)
 	} while (n);
 }
 
-/* Context: tty.lock held. Feed every byte the UART holds to the ldisc. */
-static void tty_drain_uart_locked(void)
-{
-	int c;
-
-	BUG_ON(!spin_is_held(&tty.lock));
-	while ((c = serial_getc()) >= 0)
-		ldisc_receive(&tty.ld, &tty.termios, (char)c);
-}
-
 /*
  * Context: tty.lock held. A ^C or ^\ typed: its signal goes to the
  * foreground process group (TIOCSPGRP) once signals exist.
@@ -81,13 +71,23 @@ static void tty_signal_locked(void)
 	(void)sig;	/* tty.pgrp (0: the reader's own group) gets sig (SIGINT or SIGQUIT) */
 }
 
+/* Context: tty.lock held. Feed every byte the UART holds to the ldisc. */
+static void tty_drain_uart_locked(void)
+{
+	int c;
+
+	BUG_ON(!spin_is_held(&tty.lock));
+	while ((c = serial_getc()) >= 0)
+		ldisc_receive(&tty.ld, &tty.termios, (char)c);
+	tty_signal_locked();
+}
+
 /* The UART's receive interrupt. */
 static void tty_rx_notify(void)
 {
 	unsigned long flags = spin_lock_irqsave(&tty.lock);
 
 	tty_drain_uart_locked();
-	tty_signal_locked();
 	spin_unlock_irqrestore(&tty.lock, flags);
 	tty_flush_echo();
 	wake_up_all(&tty.readers);
@@ -111,7 +111,6 @@ static long tty_try_read(char *buf, size_t len)
 	long n = -EAGAIN;
 
 	tty_drain_uart_locked();
-	tty_signal_locked();
 	if (ldisc_readable(&tty.ld, &tty.termios))
 		n = (long)ldisc_read(&tty.ld, &tty.termios, buf, len);
 	spin_unlock_irqrestore(&tty.lock, flags);

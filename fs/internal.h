@@ -47,6 +47,8 @@ long storage_readlink(const char *path, char *buf, size_t size);
 /* truncate / chmod by path, through a final symlink. */
 int storage_truncate(const char *path, loff_t length);
 int storage_chmod(const char *path, u32 mode);
+/* A new symlink at path pointing to target (kept as given). */
+int storage_symlink(const char *target, const char *path);
 /* By open file: -EINVAL for what is not a storage file (ftruncate), or not writable. */
 int storage_ftruncate(struct file *f, loff_t length);
 /* By open file; for a file that is not on storage there is nothing to store: 0. */

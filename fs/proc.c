@@ -6,7 +6,7 @@
  * and the /proc/self/exe link (the task's executable, see task_set_exe()),
  * and /proc/self/maps (the memory manager's vmas of the caller, by RPC).
  * /proc/<own tgid> is another name for /proc/self.
- * fs/ registers meminfo and cpuinfo; other subsystems add their own.
+ * fs/ registers meminfo, cpuinfo and mounts; other subsystems add their own.
  *
  * Lock order: proc_lock only (the registry; show() runs without it).
  */
@@ -506,8 +506,15 @@ static long cpuinfo_show(char *buf, size_t size)
 	return (long)len;
 }
 
+/* /proc/mounts: one root file system on the storage node, and /proc (for df, mount). */
+static long mounts_show(char *buf, size_t size)
+{
+	return snprintf(buf, size, "rootfs / rootfs rw 0 0\nproc /proc proc rw 0 0\n");
+}
+
 void proc_init(void)
 {
-	if (proc_register("meminfo", meminfo_show) || proc_register("cpuinfo", cpuinfo_show))
-		pr_warn("proc: could not register meminfo/cpuinfo\n");
+	if (proc_register("meminfo", meminfo_show) || proc_register("cpuinfo", cpuinfo_show) ||
+	    proc_register("mounts", mounts_show))
+		pr_warn("proc: could not register meminfo/cpuinfo/mounts\n");
 }

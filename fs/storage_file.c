@@ -182,6 +182,20 @@ int storage_truncate(const char *path, loff_t length)
 	return sto_status_call(RPC_STO_TRUNCATE, req, len);
 }
 
+int storage_symlink(const char *target, const char *path)
+{
+	size_t tlen = strlen(target), plen = strlen(path);
+	struct sto_symlink_req *req = kzalloc(sizeof(*req) + tlen + plen);
+
+	if (req) {
+		req->target_len = (u32)tlen;
+		req->path_len = (u32)plen;
+		memcpy(req->strings, target, tlen);
+		memcpy(req->strings + tlen, path, plen);
+	}
+	return sto_status_call(RPC_STO_SYMLINK, req, sizeof(*req) + tlen + plen);
+}
+
 int storage_chmod(const char *path, u32 mode)
 {
 	struct sto_chmod_req *req;

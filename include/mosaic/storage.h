@@ -24,6 +24,7 @@
  *   RPC_STO_TRUNCATE  sto_truncate_req (+ path)       sto_status_reply
  *   RPC_STO_READLINK  sto_path_req + path             sto_readlink_reply + target
  *   RPC_STO_CHMOD     sto_chmod_req (+ path)          sto_status_reply
+ *   RPC_STO_SYMLINK   sto_symlink_req + target + path sto_status_reply
  *
  * Handles belong to the node that opened them; a closed handle's id is
  * never valid again (a generation number is part of it): -EBADF.
@@ -196,6 +197,13 @@ struct sto_chmod_req {
 	u32 mode;
 	u32 path_len;
 	char path[];
+};
+
+/* A new symlink at path holding target (any bytes but NUL, 1 .. STO_PATH_MAX - 1 of them). */
+struct sto_symlink_req {
+	u32 target_len;
+	u32 path_len;
+	char strings[];	/* target, then path; no NULs */
 };
 
 struct sto_status_reply {

@@ -55,6 +55,7 @@
 #define __NR_mkdir 83
 #define __NR_rmdir 84
 #define __NR_unlink 87
+#define __NR_symlink 88
 #define __NR_readlink 89
 #define __NR_chmod 90
 #define __NR_fchmod 91
@@ -92,6 +93,7 @@
 #define __NR_newfstatat 262
 #define __NR_unlinkat 263
 #define __NR_renameat 264
+#define __NR_symlinkat 266
 #define __NR_readlinkat 267
 #define __NR_fchmodat 268
 #define __NR_faccessat 269

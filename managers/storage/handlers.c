@@ -286,7 +286,7 @@ static long sto_rpc_truncate(const struct rpc_ctx *ctx, const void *req, size_t 
 	return sto_status(reply, status);
 }
 
-/* ---- READLINK, CHMOD ---- */
+/* ---- READLINK, CHMOD, SYMLINK ---- */
 
 static long sto_rpc_readlink(const struct rpc_ctx *ctx, const void *req, size_t req_len,
 			     void *reply, size_t reply_max)
@@ -333,6 +333,29 @@ static long sto_rpc_chmod(const struct rpc_ctx *ctx, const void *req, size_t req
 				    false, &ino);
 		if (!status)
 			ino->mode = (ino->mode & STO_S_IFMT) | (r->mode & 07777);
+		sto_unlock();
+	}
+	return sto_status(reply, status);
+}
+
+static long sto_rpc_symlink(const struct rpc_ctx *ctx, const void *req, size_t req_len,
+			    void *reply, size_t reply_max)
+{
+	const struct sto_symlink_req *r = req;
+	const char *path = r->strings + r->target_len;
+	int status;
+
+	if (!sto_sizes_ok(req_len, sizeof(*r), reply_max, sizeof(struct sto_status_reply)) ||
+	    req_len - sizeof(*r) != (u64)r->target_len + r->path_len || !r->target_len ||
+	    strnlen(r->strings, r->target_len) != r->target_len ||
+	    sto_path_check(path, r->path_len, &status))
+		return -EINVAL;
+	if (!status && r->target_len >= STO_PATH_MAX)
+		status = -ENAMETOOLONG;
+	if (!status) {
+		sto_lock();
+		status = fst_create(sto_store, sto_store->root, path, r->path_len,
+				    STO_S_IFLNK | 0777, r->strings, r->target_len, NULL);
 		sto_unlock();
 	}
 	return sto_status(reply, status);
@@ -448,6 +471,7 @@ static const struct {
 	{ RPC_STO_TRUNCATE, sto_rpc_truncate },
 	{ RPC_STO_READLINK, sto_rpc_readlink },
 	{ RPC_STO_CHMOD, sto_rpc_chmod },
+	{ RPC_STO_SYMLINK, sto_rpc_symlink },
 };
 
 int sto_register_handlers(void)

@@ -65,6 +65,24 @@ static void test_readlink(void)
 	CHECK(readlink("/no/such", buf, sizeof(buf)) == -1 && errno == ENOENT, "ENOENT");
 }
 
+static void test_symlink(void)
+{
+	char buf[64] = "";
+	int fd;
+
+	unlink("/tmp/file_calls.lnk");
+	CHECK(symlink("file_calls.txt", "/tmp/file_calls.lnk") == 0, "symlink");
+	CHECK(readlink("/tmp/file_calls.lnk", buf, sizeof(buf)) == 14 &&
+	      !memcmp(buf, "file_calls.txt", 14), "readlink gives the target as stored");
+	fd = open("/tmp/file_calls.lnk", O_RDONLY);
+	CHECK(fd >= 0 && read(fd, buf, 3) == 3 && !memcmp(buf, "abc", 3),
+	      "a relative link opens its target");
+	close(fd);
+	CHECK(symlink("x", "/tmp/file_calls.lnk") == -1 && errno == EEXIST, "EEXIST");
+	CHECK(symlink("", "/tmp/file_calls.lnk2") == -1 && errno == ENOENT, "empty target: ENOENT");
+	CHECK(unlink("/tmp/file_calls.lnk") == 0, "unlink the link");
+}
+
 static void test_truncate(int fd)
 {
 	int ro = open(PATH, O_RDONLY), fds[2];
@@ -157,6 +175,7 @@ int main(void)
 	utest_start("file_calls");
 	test_readlink();
 	fd = make_file();
+	test_symlink();
 	test_truncate(fd);
 	test_chmod_and_sync(fd);
 	test_utimensat();
