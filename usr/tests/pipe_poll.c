@@ -171,6 +171,10 @@ static void test_poll_errors(void)
 	CHECK(poll(&p, rl.rlim_cur + 1, 0) == -1 && errno == EINVAL, "nfds > RLIMIT_NOFILE: EINVAL");
 	p = (struct pollfd){ .fd = null, .events = POLLIN | POLLOUT };
 	CHECK(poll(&p, 1, 0) == 1 && p.revents == (POLLIN | POLLOUT), "/dev/null is always ready");
+	close(null);
+	null = open("/etc/passwd", O_RDONLY);
+	p = (struct pollfd){ .fd = null, .events = POLLIN | POLLOUT };
+	CHECK(poll(&p, 1, 0) == 1 && p.revents == (POLLIN | POLLOUT), "a stored file is always ready");
 	p = (struct pollfd){ .fd = 1, .events = POLLOUT };
 	CHECK(poll(&p, 1, 0) == 1 && p.revents == POLLOUT, "the console is writable");
 	close(null);
