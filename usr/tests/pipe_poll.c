@@ -18,6 +18,7 @@
 #include <sys/resource.h>
 #include <sys/select.h>
 #include <sys/stat.h>
+#include <sys/uio.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -61,6 +62,14 @@ static void test_round_trip(void)
 	      "read back what was written");
 	CHECK(fstat(fds[0], &st) == 0 && S_ISFIFO(st.st_mode), "fstat says FIFO");
 	CHECK(lseek(fds[0], 0, SEEK_SET) == -1 && errno == ESPIPE, "lseek: ESPIPE");
+	CHECK(write(fds[1], "abcd", 4) == 4, "write 4 more");
+	{
+		char a[4], b[16];
+		struct iovec iov[2] = { { a, sizeof(a) }, { b, sizeof(b) } };
+
+		CHECK(readv(fds[0], iov, 2) == 4 && !memcmp(a, "abcd", 4),
+		      "readv returns what there is instead of waiting to fill the second iovec");
+	}
 	CHECK(write(fds[0], "x", 1) == -1 && errno == EBADF, "write to the read end: EBADF");
 	close(fds[1]);
 	CHECK(read(fds[0], buf, sizeof(buf)) == 0, "EOF once the writer closed");
