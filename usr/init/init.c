@@ -3,8 +3,8 @@
  * /init: the first user program when the kernel is given no mosaic.run=.
  *
  *   /init                 run /etc/rc with /bin/sh and wait for it, then
- *                         start an interactive /bin/sh on the console; a
- *                         new one is started whenever the last one ends
+ *                         an interactive login shell on the console; init
+ *                         ends when that shell does (the kernel powers off)
  *   /init --exec-shell    replace init by the interactive shell at once
  *   /init --rc FILE       run FILE instead of /etc/rc first
  *
@@ -24,7 +24,6 @@
 
 #define SHELL "/bin/sh"
 #define DEFAULT_RC "/etc/rc"
-#define RESPAWN_LIMIT 10	/* shells that die at once in a row before init gives up */
 
 static char *const init_envp[] = {
 	"HOME=/", "PATH=/bin", "TERM=linux", "SHELL=" SHELL, "USER=root", NULL,
@@ -61,18 +60,18 @@ static int wait_for(pid_t pid)
 	return got == pid ? status : -1;
 }
 
-/* Start argv[0] with argv in a child; its wait status, or -1 when fork failed. */
-static int run(char *const argv[])
+/* Start path with argv in a child; its wait status, or -1 when fork failed. */
+static int run(const char *path, char *const argv[])
 {
 	pid_t pid = fork();
 
 	if (pid < 0) {
-		say("cannot fork to run %s", argv[0], errno);
+		say("cannot fork to run %s", path, errno);
 		return -1;
 	}
 	if (pid == 0) {
-		execve(argv[0], argv, init_envp);
-		say("cannot exec %s", argv[0], errno);
+		execve(path, argv, init_envp);
+		say("cannot exec %s", path, errno);
 		_exit(127);
 	}
 	return wait_for(pid);
@@ -96,30 +95,26 @@ static int run_rc(const char *rc)
 		say("no %s, nothing to run first", rc, 0);
 		return 1;
 	}
-	status = run(argv);
+	status = run(SHELL, argv);
 	if (status == -1)
 		return 0;
 	report(rc, status);
 	return 1;
 }
 
-/* Interactive shells, one after another, until they keep failing. */
-static int shell_loop(void)
+/*
+ * The interactive shell; when it exits, init ends with its status and the
+ * kernel powers the machine off (so "exit" at the prompt stops Mosaic).
+ */
+static int interactive_shell(void)
 {
-	char *const argv[] = { SHELL, "-l", NULL };
-	int quick_failures = 0, status;
+	char *const argv[] = { "-sh", NULL };
+	int status = run(SHELL, argv);
 
-	while (quick_failures < RESPAWN_LIMIT) {
-		status = run(argv);
-		if (status == -1)
-			exec_shell();
-		report(SHELL, status);
-		quick_failures = WIFEXITED(status) && WEXITSTATUS(status) == 127 ?
-				 quick_failures + 1 : 0;
-		fprintf(stderr, "init: starting a new shell\n");
-	}
-	say("%s keeps failing; init stops", SHELL, 0);
-	return 1;
+	if (status == -1)
+		exec_shell();
+	report(SHELL, status);
+	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 }
 
 int main(int argc, char **argv)
@@ -140,5 +135,5 @@ int main(int argc, char **argv)
 		say("no fork on this kernel: %s skipped, the shell replaces init", rc, 0);
 		exec_shell();
 	}
-	return shell_loop();
+	return interactive_shell();
 }
