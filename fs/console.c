@@ -126,8 +126,10 @@ static long tty_read(struct file *f, char *buf, size_t len, loff_t *pos)
 		n = tty_try_read(buf, len);
 		if (n != -EAGAIN || (f->flags & O_NONBLOCK))
 			return n;
-		wait_event_timeout(tty.readers, tty_poll_readable(),
+		wait_event_timeout(tty.readers, tty_poll_readable() || fs_interrupted(),
 				   (u64)CONSOLE_POLL_MS * NSEC_PER_MSEC);
+		if (fs_interrupted())
+			return -EINTR;
 	}
 }
 

@@ -88,13 +88,25 @@ struct timespec;
 
 /*
  * Wait up to timeout_ns (POLL_FOREVER: no limit) until one of fds is
- * ready: how many are, or -ENOMEM. *left gets the time not used.
+ * ready: how many are, -EINTR or -ENOMEM. *left gets the time not used.
  */
 int do_poll(struct pollfd *fds, unsigned int nfds, u64 timeout_ns, u64 *left);
 /* A user timespec as a timeout: 0, -EFAULT or -EINVAL. NULL: no limit. */
 int timespec_to_timeout(const struct timespec __user *uts, u64 *timeout);
 /* Linux writes the unused time back into the caller's timespec (if any). */
 void timespec_store_left(struct timespec __user *uts, u64 left);
+
+/* ---- interrupting sleeps ---- */
+
+/*
+ * A blocked pipe read/write or poll/select gives up with -EINTR when this
+ * is true; every such wait re-checks it whenever its task is woken.
+ */
+static inline bool fs_interrupted(void)
+{
+	/* SIGNALS: return signal_pending(current_task()); (send_signal must wake the task) */
+	return false;
+}
 
 /* ---- fds of the running task ---- */
 

@@ -10,7 +10,8 @@
  *   write: -EPIPE once no read end is left; a write of at most PIPE_BUF
  *          bytes waits for room for all of it, so it is never interleaved
  *          with another writer's bytes; longer ones go in pieces.
- *   O_NONBLOCK: -EAGAIN instead of blocking.
+ *   O_NONBLOCK: -EAGAIN instead of blocking. A blocked call that is
+ *          interrupted (fs_interrupted()) returns what it moved, or -EINTR.
  *
  * One wait queue per pipe serves readers, writers and pollers: every change
  * wakes all of them and each checks its own condition again.
@@ -96,7 +97,10 @@ static long pipe_read(struct file *f, char *buf, size_t len, loff_t *pos)
 		n = pipe_try_read(p, buf, len);
 		if (n != -EAGAIN || (f->flags & O_NONBLOCK))
 			return n;
-		wait_event(p->wait, READ_ONCE(p->len) || !READ_ONCE(p->writers));
+		wait_event(p->wait, READ_ONCE(p->len) || !READ_ONCE(p->writers) ||
+				    fs_interrupted());
+		if (fs_interrupted())
+			return -EINTR;
 	}
 }
 
@@ -139,8 +143,10 @@ static long pipe_write(struct file *f, const char *buf, size_t len, loff_t *pos)
 			continue;
 		}
 		if (n == -EAGAIN && !(f->flags & O_NONBLOCK)) {
-			wait_event(p->wait, pipe_writable(p, len - done));
-			continue;
+			wait_event(p->wait, pipe_writable(p, len - done) || fs_interrupted());
+			if (!fs_interrupted())
+				continue;
+			n = -EINTR;
 		}
 		if (n == -EPIPE && !done) {
 			/* SIGPIPE: send_signal(current_task(), SIGPIPE) */

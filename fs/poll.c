@@ -9,8 +9,8 @@
  * timeout, or a file's recheck interval) makes it ask every file again.
  * select (fs/select.c) is poll over the fds its bit sets name.
  *
- * Signal masks (ppoll, pselect6) are checked for size but not applied yet:
- * nothing interrupts a sleep here until signals can.
+ * Signal masks (ppoll, pselect6) are checked for size but not applied yet;
+ * a wait ends with -EINTR when fs_interrupted() says so (fs/internal.h).
  *
  * Context: process context, no locks held; user memory is copied in
  * before the wait and out after it.
@@ -134,6 +134,10 @@ int do_poll(struct pollfd *fds, unsigned int nfds, u64 timeout_ns, u64 *left)
 		now = ktime_ns();
 		if (ready || now >= deadline)
 			break;
+		if (fs_interrupted()) {
+			ready = -EINTR;
+			break;
+		}
 		schedule_timeout(min(deadline - now, pt.recheck_ns));
 	}
 	poll_table_free(&pt);
