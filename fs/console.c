@@ -13,8 +13,10 @@
 #include <mosaic/errno.h>
 #include <mosaic/fs.h>
 #include <mosaic/panic.h>
+#include <mosaic/poll.h>
 #include <mosaic/printk.h>
 #include <mosaic/sched.h>
+#include <mosaic/signal.h>
 #include <mosaic/string.h>
 #include <mosaic/time.h>
 #include <uapi/fcntl.h>
@@ -56,6 +58,53 @@ static void tty_flush_echo(void)
 	} while (n);
 }
 
+/*
+ * ^C and ^\ arrive in interrupt context; sending a signal needs process
+ * context, so a small kernel thread (started by console_tty_start()) sends
+ * it to the foreground process group (TIOCSPGRP; until a shell sets one,
+ * every process but init).
+ */
+static DEFINE_WAIT_QUEUE_HEAD(tty_sig_wq);
+static int tty_sig_pending;	/* under tty.lock */
+
+static int tty_signal_thread(void *unused)
+{
+	unsigned long flags;
+	int sig, pgrp;
+
+	for (;;) {
+		wait_event(tty_sig_wq, READ_ONCE(tty_sig_pending) != 0);
+		flags = spin_lock_irqsave(&tty.lock);
+		sig = tty_sig_pending;
+		pgrp = tty.pgrp;
+		tty_sig_pending = 0;
+		spin_unlock_irqrestore(&tty.lock, flags);
+		kill_pgrp(pgrp, sig);
+	}
+	return 0;
+}
+
+void console_tty_start(void)
+{
+	struct task *t = kthread_create(tty_signal_thread, NULL, "tty-signal");
+
+	if (IS_ERR(t))
+		pr_warn("console: no signal thread: ^C will not interrupt programs\n");
+	else
+		kthread_detach(t);
+}
+
+/* Context: tty.lock held. A ^C or ^\ typed: hand its signal to the thread. */
+static void tty_signal_locked(void)
+{
+	int sig = ldisc_take_signal(&tty.ld);
+
+	if (!sig)
+		return;
+	tty_sig_pending = sig;
+	wake_up(&tty_sig_wq);
+}
+
 /* Context: tty.lock held. Feed every byte the UART holds to the ldisc. */
 static void tty_drain_uart_locked(void)
 {
@@ -64,6 +113,7 @@ static void tty_drain_uart_locked(void)
 	BUG_ON(!spin_is_held(&tty.lock));
 	while ((c = serial_getc()) >= 0)
 		ldisc_receive(&tty.ld, &tty.termios, (char)c);
+	tty_signal_locked();
 }
 
 /* The UART's receive interrupt. */
@@ -110,8 +160,10 @@ static long tty_read(struct file *f, char *buf, size_t len, loff_t *pos)
 		n = tty_try_read(buf, len);
 		if (n != -EAGAIN || (f->flags & O_NONBLOCK))
 			return n;
-		wait_event_timeout(tty.readers, tty_poll_readable(),
+		wait_event_timeout(tty.readers, tty_poll_readable() || fs_interrupted(),
 				   (u64)CONSOLE_POLL_MS * NSEC_PER_MSEC);
+		if (fs_interrupted())
+			return -EINTR;
 	}
 }
 
@@ -119,6 +171,15 @@ static long tty_write(struct file *f, const char *buf, size_t len, loff_t *pos)
 {
 	console_write(buf, len);
 	return (long)len;
+}
+
+/* Readable when a line (raw: a byte) waits; always writable. */
+static unsigned int tty_poll(struct file *f, struct poll_table *pt)
+{
+	poll_wait(pt, &tty.readers);
+	/* Without a receive interrupt nothing wakes the queue: ask again soon. */
+	poll_recheck_within(pt, (u64)CONSOLE_POLL_MS * NSEC_PER_MSEC);
+	return (tty_poll_readable() ? POLLIN | POLLRDNORM : 0) | POLLOUT | POLLWRNORM;
 }
 
 static int tty_fstat(struct file *f, struct stat *st)
@@ -212,6 +273,7 @@ static const struct file_operations console_fops = {
 	.write = tty_write,
 	.fstat = tty_fstat,
 	.ioctl = tty_ioctl,
+	.poll = tty_poll,
 };
 
 struct file *console_open(void)

@@ -16,7 +16,9 @@
 #include <mosaic/sched.h>
 #include <mosaic/string.h>
 #include <mosaic/syscall.h>
+#include <mosaic/time.h>
 #include <uapi/fcntl.h>
+#include <uapi/poll.h>
 #include <uapi/termios.h>
 #include <uapi/uio.h>
 
@@ -524,6 +526,61 @@ USER_KTEST(files_dup_shares_or_copies)
 	KEXPECT(files_dup(NULL, false) == NULL);
 	files_put(copy);
 	files_put(shared);
+}
+
+/* A copied table holds its own references to both pipe ends. */
+USER_KTEST(pipe_ends_counted_across_files_dup)
+{
+	int *fds = ualloc(env, 2 * sizeof(int)), *kfds = kalias(env, fds);
+	struct pollfd *pfd = ualloc(env, sizeof(*pfd)), *kpfd = kalias(env, pfd);
+	struct files_struct *copy;
+
+	KASSERT(SYS(pipe2, U(fds), O_NONBLOCK) == 0);
+	copy = files_dup(current_files(), false);
+	KASSERT(!IS_ERR(copy));
+	KEXPECT_EQ(SYS(close, U(kfds[1])), 0);		/* the copy still writes */
+	*kpfd = (struct pollfd){ .fd = kfds[0], .events = POLLIN };
+	KEXPECT_EQ(SYS(poll, U(pfd), 1, 0), 0);
+	KEXPECT_EQ(SYS(read, U(kfds[0]), U(pfd), 1), -EAGAIN);	/* not EOF */
+	files_put(copy);				/* the last write end goes */
+	KEXPECT_EQ(SYS(poll, U(pfd), 1, 0), 1);
+	KEXPECT_EQ(kpfd->revents, POLLHUP);
+	KEXPECT_EQ(SYS(read, U(kfds[0]), U(pfd), 1), 0);
+	KEXPECT_EQ(SYS(close, U(kfds[0])), 0);
+}
+
+static int write_one_byte_later(void *arg)
+{
+	struct file *wr = arg;
+
+	msleep(30);
+	wr->f_op->write(wr, "!", 1, NULL);
+	return 0;
+}
+
+/* A poll that went to sleep is woken by the write, long before its timeout. */
+USER_KTEST(poll_sleeps_until_a_pipe_write)
+{
+	int *fds = ualloc(env, 2 * sizeof(int)), *kfds = kalias(env, fds);
+	struct pollfd *pfd = ualloc(env, sizeof(*pfd)), *kpfd = kalias(env, pfd);
+	struct file *wr;
+	struct task *t;
+	u64 start;
+
+	KASSERT(SYS(pipe, U(fds)) == 0);
+	wr = fd_get(current_files(), kfds[1]);
+	KASSERT(wr);
+	*kpfd = (struct pollfd){ .fd = kfds[0], .events = POLLIN };
+	t = kthread_create(write_one_byte_later, wr, "poll-writer");
+	KASSERT(!IS_ERR(t));
+	start = ktime_ns();
+	KEXPECT_EQ(SYS(poll, U(pfd), 1, 5000), 1);
+	KEXPECT(ktime_ns() - start < 2 * NSEC_PER_SEC);
+	KEXPECT_EQ(kpfd->revents, POLLIN);
+	kthread_join(t);
+	file_put(wr);
+	SYS(close, U(kfds[0]));
+	SYS(close, U(kfds[1]));
 }
 
 USER_KTEST(emfile_at_the_limit)

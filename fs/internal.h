@@ -7,6 +7,8 @@
 #define _FS_INTERNAL_H
 
 #include <mosaic/fs.h>
+#include <mosaic/sched.h>
+#include <mosaic/signal.h>
 #include <mosaic/uaccess.h>
 #include <uapi/stat.h>
 
@@ -42,6 +44,19 @@ int storage_stat(const char *path, bool follow, struct stat *st);
 int storage_mkdir(const char *path, u32 mode);
 int storage_unlink(const char *path, bool dir);
 int storage_rename(const char *old_path, const char *new_path);
+/* A symlink's target into buf (no NUL): its length, -EINVAL (not a link), -ENOENT... */
+long storage_readlink(const char *path, char *buf, size_t size);
+/* truncate / chmod by path, through a final symlink. */
+int storage_truncate(const char *path, loff_t length);
+int storage_chmod(const char *path, u32 mode);
+/* A new symlink at path pointing to target (kept as given). */
+int storage_symlink(const char *target, const char *path);
+/* By open file: -EINVAL for what is not a storage file (ftruncate), or not writable. */
+int storage_ftruncate(struct file *f, loff_t length);
+/* By open file; for a file that is not on storage there is nothing to store: 0. */
+int storage_fchmod(struct file *f, u32 mode);
+/* f is a storage file (fsync has something to answer for). */
+bool storage_file_syncable(const struct file *f);
 
 /* ---- /proc (proc.c) ---- */
 
@@ -64,6 +79,35 @@ void console_tty_init(void);
 
 struct file *open_path(const char *path, unsigned int flags, u32 mode);
 int stat_path(const char *path, bool follow, struct stat *st);
+
+/* ---- poll.c, for select.c ---- */
+
+struct pollfd;
+struct timespec;
+
+#define POLL_FOREVER U64_MAX	/* a timeout without limit */
+#define SIGSET_SIZE 8		/* the only sigsetsize Linux x86-64 accepts */
+
+/*
+ * Wait up to timeout_ns (POLL_FOREVER: no limit) until one of fds is
+ * ready: how many are, -EINTR or -ENOMEM. *left gets the time not used.
+ */
+int do_poll(struct pollfd *fds, unsigned int nfds, u64 timeout_ns, u64 *left);
+/* A user timespec as a timeout: 0, -EFAULT or -EINVAL. NULL: no limit. */
+int timespec_to_timeout(const struct timespec __user *uts, u64 *timeout);
+/* Linux writes the unused time back into the caller's timespec (if any). */
+void timespec_store_left(struct timespec __user *uts, u64 left);
+
+/* ---- interrupting sleeps ---- */
+
+/*
+ * A blocked pipe read/write or poll/select gives up with -EINTR when this
+ * is true; every such wait re-checks it whenever its task is woken.
+ */
+static inline bool fs_interrupted(void)
+{
+	return signal_pending(current_task());
+}
 
 /* ---- fds of the running task ---- */
 

@@ -67,6 +67,36 @@ static bool ldisc_is(const struct termios *t, unsigned int idx, char c)
 	return t->c_cc[idx] && (u8)c == t->c_cc[idx];
 }
 
+/*
+ * ISIG: VINTR and VQUIT become a signal for the foreground process group
+ * (ldisc_take_signal) and discard the pending input, in either mode.
+ */
+static bool ldisc_signal_char(struct ldisc *ld, const struct termios *t, char c)
+{
+	static const char echo_intr[] = "^C\n", echo_quit[] = "^\\\n";
+	bool quit;
+
+	if (!(t->c_lflag & ISIG))
+		return false;
+	quit = ldisc_is(t, VQUIT, c);
+	if (!quit && !ldisc_is(t, VINTR, c))
+		return false;
+	ld->signal = quit ? LDISC_SIGQUIT : LDISC_SIGINT;
+	ld->line_len = 0;
+	ld->ready_len = 0;
+	ld->nr_lines = 0;
+	ldisc_echo(ld, t, quit ? echo_quit : echo_intr, 3);
+	return true;
+}
+
+int ldisc_take_signal(struct ldisc *ld)
+{
+	int sig = ld->signal;
+
+	ld->signal = 0;
+	return sig;
+}
+
 /* A character in canonical mode: edit, end the line, or add to it. */
 static void ldisc_canonical(struct ldisc *ld, const struct termios *t, char c)
 {
@@ -75,10 +105,6 @@ static void ldisc_canonical(struct ldisc *ld, const struct termios *t, char c)
 	} else if (ldisc_is(t, VKILL, c)) {
 		while (ld->line_len)
 			ldisc_erase_one(ld, t);
-	} else if ((t->c_lflag & ISIG) && ldisc_is(t, VINTR, c)) {
-		/* No signals yet: ^C discards the line. */
-		ld->line_len = 0;
-		ldisc_echo(ld, t, "^C\n", 3);
 	} else if (ldisc_is(t, VEOF, c)) {
 		ldisc_commit_line(ld);
 	} else if (c == '\n') {
@@ -97,6 +123,8 @@ void ldisc_receive(struct ldisc *ld, const struct termios *t, char c)
 		return;
 	if (c == '\r' && (t->c_iflag & ICRNL))
 		c = '\n';
+	if (ldisc_signal_char(ld, t, c))
+		return;
 	if (t->c_lflag & ICANON) {
 		ldisc_canonical(ld, t, c);
 		return;

@@ -163,3 +163,26 @@ KTEST(fs, path_normalize)
 				   cases[i][1]);
 	}
 }
+
+KTEST(fs, ldisc_ctrl_c_and_ctrl_backslash_ask_for_signals)
+{
+	struct ldisc_rig *r = rig_new();
+	char buf[64];
+
+	KASSERT(r);
+	type(r, "done\rhalf", 9);
+	KEXPECT_EQ(ldisc_take_signal(&r->ld), 0);
+	type(r, "\x03", 1);				/* ^C: SIGINT, input dropped */
+	KEXPECT_EQ(ldisc_take_signal(&r->ld), LDISC_SIGINT);
+	KEXPECT_EQ(ldisc_take_signal(&r->ld), 0);	/* taken once */
+	KEXPECT(!ldisc_readable(&r->ld, &r->t));
+	r->t.c_lflag &= ~ICANON;			/* raw mode keeps ISIG */
+	type(r, "\x1c", 1);
+	KEXPECT_EQ(ldisc_take_signal(&r->ld), LDISC_SIGQUIT);
+	r->t.c_lflag &= ~ISIG;				/* without ISIG: a plain byte */
+	type(r, "\x03", 1);
+	KEXPECT_EQ(ldisc_take_signal(&r->ld), 0);
+	KEXPECT_EQ(rig_read(r, buf, 63), 1);
+	KEXPECT_EQ(buf[0], '\x03');
+	kfree(r);
+}

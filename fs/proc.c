@@ -3,8 +3,10 @@
  * /proc: synthetic read-only files. A file is a name and a show() function
  * registered with proc_register(); opening it runs show() once and reads
  * come from that snapshot. Also here: the /proc and /proc/self directories
- * and the /proc/self/exe link (the task's executable, see task_set_exe()).
- * fs/ registers meminfo and cpuinfo; other subsystems add their own.
+ * and the /proc/self/exe link (the task's executable, see task_set_exe()),
+ * and /proc/self/maps (the memory manager's vmas of the caller, by RPC).
+ * /proc/<own tgid> is another name for /proc/self.
+ * fs/ registers meminfo, cpuinfo and mounts; other subsystems add their own.
  *
  * Lock order: proc_lock only (the registry; show() runs without it).
  */
@@ -12,9 +14,13 @@
 #include <mosaic/errno.h>
 #include <mosaic/fs.h>
 #include <mosaic/list.h>
+#include <mosaic/memory.h>
+#include <mosaic/mm_types.h>
 #include <mosaic/mm.h>
 #include <mosaic/percpu.h>
 #include <mosaic/printk.h>
+#include <mosaic/rpc.h>
+#include <mosaic/sched.h>
 #include <mosaic/string.h>
 #include <uapi/fcntl.h>
 #include <uapi/uio.h>
@@ -80,11 +86,56 @@ int proc_register(const char *name, long (*show)(char *buf, size_t size))
 }
 
 /* The show function behind "/proc/<name>", or NULL. */
+/*
+ * /proc/self/... and /proc/<the caller's tgid>/...: what follows the
+ * directory ("" for the directory itself, else "/name"), or NULL for any
+ * other path.
+ */
+static const char *proc_self_rest(const char *path)
+{
+	struct task *self = current_task();
+	char own[PROC_NAME_MAX];
+	size_t len;
+
+	if (!strncmp(path, "/proc/self", 10) && (path[10] == '\0' || path[10] == '/'))
+		return path + 10;
+	if (!self || !self->tgid)
+		return NULL;
+	snprintf(own, sizeof(own), "/proc/%d", self->tgid);
+	len = strlen(own);
+	if (!strncmp(path, own, len) && (path[len] == '\0' || path[len] == '/'))
+		return path + len;
+	return NULL;
+}
+
+static long maps_show(char *buf, size_t size);
+
+/* The files in /proc/self besides exe: about the calling process. */
+static const struct proc_self_file {
+	const char *name;
+	long (*show)(char *buf, size_t size);
+} proc_self_files[] = {
+	{ "maps", maps_show },
+};
+
+static long (*proc_self_show(const char *rest))(char *, size_t)
+{
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(proc_self_files); i++)
+		if (rest[0] == '/' && !strcmp(rest + 1, proc_self_files[i].name))
+			return proc_self_files[i].show;
+	return NULL;
+}
+
 static long (*proc_lookup_show(const char *path))(char *, size_t)
 {
 	long (*show)(char *, size_t) = NULL;
+	const char *rest = proc_self_rest(path);
 	struct proc_entry *e;
 
+	if (rest)
+		return proc_self_show(rest);
 	if (strncmp(path, "/proc/", 6))
 		return NULL;
 	spin_lock(&proc_lock);
@@ -102,7 +153,17 @@ bool proc_path(const char *path)
 
 static bool proc_is_dir(const char *path)
 {
-	return !strcmp(path, "/proc") || !strcmp(path, "/proc/self");
+	const char *rest = proc_self_rest(path);
+
+	return !strcmp(path, "/proc") || (rest && !*rest);
+}
+
+/* /proc/self/exe or /proc/<own tgid>/exe. */
+static bool proc_is_exe(const char *path)
+{
+	const char *rest = proc_self_rest(path);
+
+	return rest && !strcmp(rest, "/exe");
 }
 
 /* ---- a snapshot file ---- */
@@ -270,17 +331,23 @@ static bool proc_root_entry(loff_t index, char *name, u8 *type)
 static bool proc_self_entry(loff_t index, char *name, u8 *type)
 {
 	static const char *const names[] = { ".", "..", "exe" };
+	size_t fixed = ARRAY_SIZE(names);
 
-	if (index >= (loff_t)ARRAY_SIZE(names))
+	if (index < (loff_t)fixed) {
+		strlcpy(name, names[index], PROC_NAME_MAX);
+		*type = index == 2 ? DT_LNK : DT_DIR;
+		return true;
+	}
+	if (index >= (loff_t)(fixed + ARRAY_SIZE(proc_self_files)))
 		return false;
-	strlcpy(name, names[index], PROC_NAME_MAX);
-	*type = index == 2 ? DT_LNK : DT_DIR;
+	strlcpy(name, proc_self_files[index - (loff_t)fixed].name, PROC_NAME_MAX);
+	*type = DT_REG;
 	return true;
 }
 
 static long proc_dir_getdents(struct file *f, void *buf, size_t len)
 {
-	bool self = !strcmp(f->path, "/proc/self");
+	bool self = strcmp(f->path, "/proc") != 0;
 	char name[PROC_NAME_MAX];
 	size_t off = 0;
 	u8 type;
@@ -312,7 +379,7 @@ struct file *proc_open(const char *path, unsigned int flags)
 	long (*show)(char *, size_t);
 	struct file *f;
 
-	if (!strcmp(path, PROC_SELF_EXE)) {
+	if (proc_is_exe(path)) {
 		if (flags & O_NOFOLLOW)
 			return ERR_PTR(-ELOOP);
 		return current_exe() ? open_path(current_exe(), flags, 0) : ERR_PTR(-ENOENT);
@@ -331,7 +398,7 @@ struct file *proc_open(const char *path, unsigned int flags)
 
 int proc_stat(const char *path, bool follow, struct stat *st)
 {
-	if (!strcmp(path, PROC_SELF_EXE)) {
+	if (proc_is_exe(path)) {
 		if (follow)
 			return current_exe() ? stat_path(current_exe(), true, st) : -ENOENT;
 		proc_stat_fill(S_IFLNK | 0777, st);
@@ -351,7 +418,7 @@ long proc_readlink(const char *path, char *buf, size_t size)
 	const char *exe = current_exe();
 	size_t len;
 
-	if (strcmp(path, PROC_SELF_EXE))
+	if (!proc_is_exe(path))
 		return proc_stat(path, false, &(struct stat){}) ?: -EINVAL;
 	if (!exe)
 		return -ENOENT;
@@ -361,6 +428,48 @@ long proc_readlink(const char *path, char *buf, size_t size)
 }
 
 /* ---- the files fs/ provides ---- */
+
+/* One MAPS request for mm's vmas from req->from on: 0 or -errno. */
+static long maps_fetch(struct mm_struct *mm, struct mem_maps_req *req, struct mem_maps_reply *rep)
+{
+	long ret;
+
+	req->tgid = mm->tgid;
+	ret = rpc_call(mm->home_node, RPC_MEM_MAPS, req, sizeof(*req), rep, RPC_MAX_PAYLOAD);
+	if (ret >= 0 && (size_t)ret < sizeof(*rep) + rep->len)
+		ret = -EPROTO;
+	return ret < 0 ? ret : rep->err;
+}
+
+/* /proc/self/maps: the memory manager formats the caller's vmas (RPC_MEM_MAPS). */
+static long maps_show(char *buf, size_t size)
+{
+	struct task *self = current_task();
+	struct mem_maps_req req = { 0 };
+	struct mem_maps_reply *rep;
+	size_t used = 0;
+	long err = 0;
+
+	if (!self || !self->mm)
+		return 0;	/* a kernel thread maps nothing */
+	rep = kmalloc(RPC_MAX_PAYLOAD);
+	if (!rep)
+		return -ENOMEM;
+	do {
+		err = maps_fetch(self->mm, &req, rep);
+		if (err)
+			break;
+		if (used + rep->len >= size) {
+			used = size;	/* ask for a bigger buffer */
+			break;
+		}
+		memcpy(buf + used, rep->text, rep->len);
+		used += rep->len;
+		req.from = rep->next;
+	} while (rep->next);
+	kfree(rep);
+	return err ? err : (long)used;
+}
 
 static long meminfo_show(char *buf, size_t size)
 {
@@ -397,8 +506,15 @@ static long cpuinfo_show(char *buf, size_t size)
 	return (long)len;
 }
 
+/* /proc/mounts: one root file system on the storage node, and /proc (for df, mount). */
+static long mounts_show(char *buf, size_t size)
+{
+	return snprintf(buf, size, "rootfs / rootfs rw 0 0\nproc /proc proc rw 0 0\n");
+}
+
 void proc_init(void)
 {
-	if (proc_register("meminfo", meminfo_show) || proc_register("cpuinfo", cpuinfo_show))
-		pr_warn("proc: could not register meminfo/cpuinfo\n");
+	if (proc_register("meminfo", meminfo_show) || proc_register("cpuinfo", cpuinfo_show) ||
+	    proc_register("mounts", mounts_show))
+		pr_warn("proc: could not register meminfo/cpuinfo/mounts\n");
 }

@@ -149,6 +149,66 @@ int storage_rename(const char *old_path, const char *new_path)
 	return sto_status_call(RPC_STO_RENAME, req, sizeof(*req) + old_len + new_len);
 }
 
+long storage_readlink(const char *path, char *buf, size_t size)
+{
+	size_t len, room = min(size, (size_t)STO_PATH_MAX);
+	struct sto_readlink_reply *rep = kmalloc(sizeof(*rep) + room);
+	struct sto_path_req *req = sto_path_request(sizeof(*req), path, &len);
+	long ret = -ENOMEM;
+
+	if (req && rep) {
+		req->path_len = (u32)(len - sizeof(*req));
+		ret = sto_call(RPC_STO_READLINK, req, len, rep, sizeof(*rep) + room);
+		if (ret >= 0)
+			ret = rep->err ? rep->err : (long)min((size_t)rep->len, room);
+		if (ret > 0)
+			memcpy(buf, rep->target, (size_t)ret);
+	}
+	kfree(req);
+	kfree(rep);
+	return ret;
+}
+
+int storage_truncate(const char *path, loff_t length)
+{
+	struct sto_truncate_req *req;
+	size_t len;
+
+	req = sto_path_request(sizeof(*req), path, &len);
+	if (req) {
+		req->length = (u64)length;
+		req->path_len = (u32)(len - sizeof(*req));
+	}
+	return sto_status_call(RPC_STO_TRUNCATE, req, len);
+}
+
+int storage_symlink(const char *target, const char *path)
+{
+	size_t tlen = strlen(target), plen = strlen(path);
+	struct sto_symlink_req *req = kzalloc(sizeof(*req) + tlen + plen);
+
+	if (req) {
+		req->target_len = (u32)tlen;
+		req->path_len = (u32)plen;
+		memcpy(req->strings, target, tlen);
+		memcpy(req->strings + tlen, path, plen);
+	}
+	return sto_status_call(RPC_STO_SYMLINK, req, sizeof(*req) + tlen + plen);
+}
+
+int storage_chmod(const char *path, u32 mode)
+{
+	struct sto_chmod_req *req;
+	size_t len;
+
+	req = sto_path_request(sizeof(*req), path, &len);
+	if (req) {
+		req->mode = mode & 07777;
+		req->path_len = (u32)(len - sizeof(*req));
+	}
+	return sto_status_call(RPC_STO_CHMOD, req, len);
+}
+
 /* ---- file operations ---- */
 
 static u64 sto_handle_of(struct file *f)
@@ -368,6 +428,44 @@ static const struct file_operations storage_fops = {
 	.getdents = sto_getdents,
 	.release = sto_release,
 };
+
+static bool is_storage_file(const struct file *f)
+{
+	return f->f_op == &storage_fops;
+}
+
+int storage_ftruncate(struct file *f, loff_t length)
+{
+	struct sto_truncate_req *req;
+
+	if (!is_storage_file(f) || S_ISDIR(f->type))
+		return -EINVAL;
+	req = kzalloc(sizeof(*req));
+	if (req) {
+		req->handle = sto_handle_of(f);
+		req->length = (u64)length;
+	}
+	return sto_status_call(RPC_STO_TRUNCATE, req, sizeof(*req));
+}
+
+int storage_fchmod(struct file *f, u32 mode)
+{
+	struct sto_chmod_req *req;
+
+	if (!is_storage_file(f))
+		return 0;	/* a pipe or device: nothing stored to change */
+	req = kzalloc(sizeof(*req));
+	if (req) {
+		req->handle = sto_handle_of(f);
+		req->mode = mode & 07777;
+	}
+	return sto_status_call(RPC_STO_CHMOD, req, sizeof(*req));
+}
+
+bool storage_file_syncable(const struct file *f)
+{
+	return is_storage_file(f);
+}
 
 /* The OPEN flags the storage manager understands. */
 #define STO_OPEN_FLAGS (O_ACCMODE | O_CREAT | O_EXCL | O_TRUNC | O_APPEND | O_DIRECTORY | \

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Names and directories: getcwd, chdir, fchdir, mkdir, mkdirat, unlink,
- * unlinkat, rmdir, rename, renameat. Everything but the working directory
+ * unlinkat, rmdir, rename, renameat, symlink, symlinkat. Everything but the working directory
  * is the storage manager's; /proc and the /dev nodes cannot be changed
  * (the storage manager reports what it does not hold as -ENOENT).
  */
@@ -139,4 +139,37 @@ SYSCALL_DEFINE4(renameat, __NR_renameat, int, olddirfd, const char __user *, old
 		int, newdirfd, const char __user *, newpath)
 {
 	return do_renameat(olddirfd, oldpath, newdirfd, newpath);
+}
+
+/* The link's target is stored as given: relative targets resolve from the link's directory. */
+static long do_symlinkat(const char __user *utarget, int dirfd, const char __user *upath)
+{
+	char *target = kmalloc(PATH_MAX), *path;
+	long err;
+
+	if (!target)
+		return -ENOMEM;
+	err = strncpy_from_user(target, utarget, PATH_MAX);
+	if (err == 0)
+		err = -ENOENT;		/* an empty target, as Linux */
+	if (err > 0) {
+		err = path_lookup(dirfd, upath, &path);
+		if (!err) {
+			err = proc_path(path) ? -EEXIST : storage_symlink(target, path);
+			kfree(path);
+		}
+	}
+	kfree(target);
+	return err;
+}
+
+SYSCALL_DEFINE2(symlink, __NR_symlink, const char __user *, target, const char __user *, path)
+{
+	return do_symlinkat(target, AT_FDCWD, path);
+}
+
+SYSCALL_DEFINE3(symlinkat, __NR_symlinkat, const char __user *, target, int, dirfd,
+		const char __user *, path)
+{
+	return do_symlinkat(target, dirfd, path);
 }

@@ -93,6 +93,13 @@ int stat_path(const char *path, bool follow, struct stat *st)
 	return err;
 }
 
+bool fs_path_is_file(const char *path)
+{
+	struct stat st;
+
+	return !stat_path(path, true, &st) && S_ISREG(st.st_mode);
+}
+
 /* ---- open ---- */
 
 /* Unknown flag bits are ignored, as Linux does; O_CLOEXEC marks the new fd. */

@@ -5,8 +5,8 @@
  * kernel bounce buffer of at most RW_CHUNK bytes per file operation.
  *
  * Context: process context; file->pos_lock is held across an operation
- * that uses the file position, so concurrent reads of one open file do
- * not return the same bytes.
+ * that uses the position of a seekable file, so concurrent reads of one
+ * open file do not return the same bytes. Streams are not locked here.
  */
 #include <mosaic/errno.h>
 #include <mosaic/fs.h>
@@ -43,7 +43,8 @@ static long file_read_user(struct file *f, char __user *ubuf, size_t len, loff_t
 			break;
 		}
 		done += (size_t)n;
-		if ((size_t)n < chunk)
+		/* A stream (pipe, tty) could block for more: hand over what came. */
+		if ((size_t)n < chunk || !f->f_op->llseek)
 			break;
 	}
 	kfree(kbuf);
@@ -105,12 +106,16 @@ static long do_rw(int fd, char __user *ubuf, size_t len, loff_t *pos, bool write
 	if (!ret && !access_ok(ubuf, len))
 		ret = -EFAULT;
 	if (!ret && len) {
+		/* Streams (no llseek: pipes, the tty) have no position to guard, and a
+		 * reader blocked on one must not hold up a writer of the same file. */
+		bool lock_pos = !pos && f->f_op->llseek;
+
 		len = min(len, MAX_RW_COUNT);
-		if (!pos)
+		if (lock_pos)
 			mutex_lock(&f->pos_lock);
 		ret = write ? file_write_user(f, ubuf, len, pos ?: &f->pos)
 			    : file_read_user(f, ubuf, len, pos ?: &f->pos);
-		if (!pos)
+		if (lock_pos)
 			mutex_unlock(&f->pos_lock);
 	}
 	file_put(f);
@@ -172,9 +177,21 @@ static struct iovec *iov_import(const struct iovec __user *uiov, int iovcnt)
 	return iov;
 }
 
+/* fd is open on a stream (a pipe, the tty): a read there may block for more. */
+static bool fd_is_stream(int fd)
+{
+	struct file *f = fget(fd);
+	bool stream = f && !f->f_op->llseek;
+
+	if (f)
+		file_put(f);
+	return stream;
+}
+
 static long do_rwv(int fd, const struct iovec __user *uiov, int iovcnt, bool write)
 {
 	struct iovec *iov = iov_import(uiov, iovcnt);
+	bool stop_after_data = !write && fd_is_stream(fd);
 	long total = 0, n = 0;
 	int i;
 
@@ -185,7 +202,8 @@ static long do_rwv(int fd, const struct iovec __user *uiov, int iovcnt, bool wri
 		if (n < 0)
 			break;
 		total += n;
-		if ((size_t)n < iov[i].iov_len)
+		/* Short, or a stream that gave something: the next read could block. */
+		if ((size_t)n < iov[i].iov_len || (stop_after_data && total))
 			break;
 	}
 	kfree(iov);

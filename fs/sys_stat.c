@@ -181,11 +181,7 @@ SYSCALL_DEFINE4(faccessat2, __NR_faccessat2, int, dirfd, const char __user *, pa
 
 /* ---- readlink ---- */
 
-/*
- * The target of a link, into buf. Only /proc/self/exe: the storage
- * protocol has no message that returns a symlink's target yet, so other
- * links answer -EINVAL as if they were not links.
- */
+/* The target of a link, into buf: /proc/self/exe here, the rest from storage. */
 static long readlink_path(const char *path, char *buf, size_t size)
 {
 	struct stat st;
@@ -194,7 +190,9 @@ static long readlink_path(const char *path, char *buf, size_t size)
 	if (proc_path(path))
 		return proc_readlink(path, buf, size);
 	err = stat_path(path, false, &st);
-	return err ? err : -EINVAL;
+	if (err)
+		return err;
+	return S_ISLNK(st.st_mode) ? storage_readlink(path, buf, size) : -EINVAL;
 }
 
 static long do_readlinkat(int dirfd, const char __user *upath, char __user *ubuf, int size)

@@ -6,11 +6,12 @@
  * (fs/console.c) wraps it with its lock, its wait queue and the UART.
  *
  * Canonical mode (ICANON): characters collect in an edit line; VERASE
- * (and backspace) removes the last one, VKILL the whole line, VINTR (with
- * ISIG) drops it; newline ends it (the '\n' is kept) and VEOF ends it
+ * (and backspace) removes the last one, VKILL the whole line; newline ends it (the '\n' is kept) and VEOF ends it
  * without a character. A line ended by VEOF while empty reads as end of
  * file (a read returns 0). A read returns at most one line.
  * Raw mode: every character is readable at once (VMIN 1, VTIME 0).
+ * ISIG (either mode): VINTR / VQUIT drop all pending input and leave a
+ * signal number for the console to send (ldisc_take_signal).
  * ECHO: typed characters and edits are echoed into the echo buffer.
  */
 #ifndef _FS_TTY_H
@@ -34,7 +35,11 @@ struct ldisc {
 	unsigned int nr_lines;
 	char echo[LDISC_ECHO_MAX];
 	size_t echo_len;
+	int signal;		/* LDISC_SIG*: ^C or ^\ typed, not yet taken; 0: none */
 };
+
+#define LDISC_SIGINT 2		/* Linux's SIGINT and SIGQUIT numbers */
+#define LDISC_SIGQUIT 3
 
 void ldisc_init(struct ldisc *ld);
 /* Take one received character. */
@@ -45,6 +50,8 @@ bool ldisc_readable(const struct ldisc *ld, const struct termios *t);
 size_t ldisc_read(struct ldisc *ld, const struct termios *t, char *buf, size_t len);
 /* Move up to len echo bytes out: the count. */
 size_t ldisc_take_echo(struct ldisc *ld, char *buf, size_t len);
+/* The signal a ^C or ^\ asked for since the last call (0: none); clears it. */
+int ldisc_take_signal(struct ldisc *ld);
 /* Forget pending input (TCSETSF). */
 void ldisc_flush_input(struct ldisc *ld);
 /* Linux's default termios for a console: canonical, echo, ICRNL, OPOST|ONLCR. */

@@ -41,6 +41,8 @@ __noreturn void kernel_poweroff(bool success)
 
 __noreturn void start_kernel(void)
 {
+	int ret;
+
 	print_banner();
 	params_init(boot_info.cmdline);
 	mm_init();
@@ -52,7 +54,8 @@ __noreturn void start_kernel(void)
 	pcache_init();
 	syscall_init();
 	fs_init();
-	sched_init();	/* last: the boot context becomes a task */
+	sched_init();	/* the boot context becomes a task */
+	console_tty_start();
 	print_system_summary();
 
 	if (ktest_requested() || kbench_requested() || runner_requested()) {
@@ -63,6 +66,9 @@ __noreturn void start_kernel(void)
 			ok = runner_run_all() == 0 && ok;
 		kernel_poweroff(ok);
 	}
+	ret = runner_run_init();
+	if (ret >= 0)
+		kernel_poweroff(ret == 0);
 	pr_info("Mosaic: nothing to run; halting\n");
 	for (;;)
 		halt();

@@ -8,8 +8,14 @@
  *     mosaic: exit status 139          (the last program; 128 + signal if killed)
  *
  * scripts/mosaic-run and scripts/run-user-tests read these lines.
+ *
+ * Without mosaic.run=, the kernel starts init instead: /init from the
+ * initramfs (usr/init/init.c) or the program `mosaic.init=PATH` names,
+ * with mosaic.args= as its arguments; when init ends the machine powers
+ * off (success if its status was 0).
  */
 #include <mosaic/errno.h>
+#include <mosaic/fs.h>
 #include <mosaic/panic.h>
 #include <mosaic/param.h>
 #include <mosaic/pcache.h>
@@ -23,11 +29,14 @@
 
 static const char *run_list;
 static const char *run_args;
+static const char *init_path;
 
 KERNEL_PARAM("mosaic.run", param_set_string, &run_list,
 	     "/path[;/path...]: static programs to run at boot, in order");
 KERNEL_PARAM("mosaic.args", param_set_string, &run_args,
-	     "\"word ...\": arguments given to each program of mosaic.run");
+	     "\"word ...\": arguments given to each program of mosaic.run (or to init)");
+KERNEL_PARAM("mosaic.init", param_set_string, &init_path,
+	     "PATH: the first program when mosaic.run= is not given (default /init)");
 
 static const char *const run_envp[] = { "HOME=/", "PATH=/bin:/glibc:/musl", "TERM=linux", NULL };
 
@@ -103,4 +112,32 @@ int runner_run_all(void)
 	pcache_print_counters("shutdown");
 	pr_info("mosaic: exit status %d\n", code);
 	return code;
+}
+
+int runner_run_init(void)
+{
+	static char words[RUN_MAX_ARGS][RUN_WORD_MAX];
+	const char *path = init_path && *init_path ? init_path : "/init";
+	const char *argv[RUN_MAX_ARGS + 1];
+	struct process *proc;
+	int status;
+
+	if (!fs_path_is_file(path)) {
+		pr_err("mosaic: no init: %s is not a file (give one with mosaic.init=PATH "
+		       "or run programs with mosaic.run=)\n", path);
+		return -1;
+	}
+	build_argv(path, words, argv);
+	proc = process_spawn(path, argv, run_envp);
+	if (IS_ERR(proc)) {
+		pr_err("mosaic: cannot start init %s: error %ld\n", path, PTR_ERR(proc));
+		return -1;
+	}
+	status = process_wait(proc);
+	process_put(proc);
+	if (wifsignaled(status))
+		pr_info("mosaic: init %s killed by signal %d\n", path, wtermsig(status));
+	else
+		pr_info("mosaic: init %s exited with status %d\n", path, wexitstatus(status));
+	return wifsignaled(status) ? 128 + wtermsig(status) : wexitstatus(status);
 }

@@ -385,6 +385,15 @@ static int kill_one(int pid, int sig)
 	return err;
 }
 
+int kill_pgrp(int pgid, int sig)
+{
+	struct kill_filter f = { .pgid = pgid };
+
+	if (sig <= 0 || sig > _NSIG || pgid < 0)
+		return -EINVAL;
+	return kill_many(&f, sig);
+}
+
 SYSCALL_DEFINE2(kill, __NR_kill, int, pid, int, sig)
 {
 	struct task *self = current_task();

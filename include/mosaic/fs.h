@@ -41,13 +41,15 @@ typedef s64 loff_t;
 #define PATH_MAX 4096		/* with the NUL */
 
 struct file;
+struct poll_table;
 struct task;
 
 /*
  * What a kind of file can do. A missing op means: read/write -EINVAL,
  * llseek -ESPIPE (and pread/pwrite -ESPIPE), getdents -ENOTDIR,
- * ioctl -ENOTTY. read and write move bytes at *pos and advance it; the
- * same op serves read() (pos = &file->pos) and pread() (a local pos).
+ * ioctl -ENOTTY, poll: always ready. read and write move bytes at *pos
+ * and advance it; the same op serves read() (pos = &file->pos) and
+ * pread() (a local pos).
  */
 struct file_operations {
 	long (*read)(struct file *f, char *buf, size_t len, loff_t *pos);
@@ -57,6 +59,8 @@ struct file_operations {
 	/* Fill buf with struct linux_dirent64 records from f->pos on; bytes or -errno. */
 	long (*getdents)(struct file *f, void *buf, size_t len);
 	long (*ioctl)(struct file *f, unsigned int cmd, unsigned long arg);
+	/* POLL* bits ready now; queue pt on the wait queues (include/mosaic/poll.h). */
+	unsigned int (*poll)(struct file *f, struct poll_table *pt);
 	/* The last reference went: free private_data. */
 	void (*release)(struct file *f);
 };
@@ -161,10 +165,24 @@ void fs_task_exit(struct task *t);
  */
 void path_normalize(char *path);
 
+/* An absolute path names a regular file (through symlinks): for the boot code. */
+bool fs_path_is_file(const char *path);
+
 /* ---- the console tty (fs/console.c) ---- */
 
 /* A new open of the console (read/write): ERR_PTR(-ENOMEM). */
 struct file *console_open(void);
+
+/* ---- pipes (fs/pipe.c) ---- */
+
+#define PIPE_BUF 4096		/* writes up to this size are never interleaved */
+#define PIPE_SIZE (64 * 1024)	/* bytes a pipe holds */
+
+/*
+ * A new pipe: *rd (O_RDONLY) and *wr (O_WRONLY) ends, each with one
+ * reference; flags may hold O_NONBLOCK. 0 or -ENOMEM.
+ */
+int pipe_create(struct file **rd, struct file **wr, unsigned int flags);
 
 /* ---- storage files (fs/storage_file.c) ---- */
 
@@ -184,5 +202,7 @@ int proc_register(const char *name, long (*show)(char *buf, size_t size));
 
 /* Boot: the /proc files of fs/ and console input. After apic_init(). */
 void fs_init(void);
+/* Start the console's signal thread (^C): after sched_init(). */
+void console_tty_start(void);
 
 #endif

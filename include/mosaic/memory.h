@@ -192,6 +192,28 @@ long mem_exec_pack(void *buf, size_t max, u32 tgid, const char *path,
 		   const char *const *argv, const char *const *envp,
 		   const u8 random[16], u64 hwcap);
 
+/*
+ * MAPS: the vmas of (sender, tgid) as the text of Linux's /proc/PID/maps,
+ * one line per vma from the first vma ending above `from` on, as many
+ * whole lines as fit in the reply. `next` is where the following request
+ * starts (0: that was the last vma). File-backed lines carry their offset
+ * but no file name (the memory node knows only the storage handle); the
+ * heap is [heap], the stack [stack].
+ */
+struct mem_maps_req {
+	u32 tgid;
+	u32 reserved;
+	u64 from;
+};
+
+struct mem_maps_reply {
+	s32 err;		/* 0 or -ESRCH */
+	u32 len;		/* text bytes that follow */
+	u64 next;
+	char text[];
+};
+#define MEM_MAPS_REPLY_HDR 16
+
 /* ---- in-kernel interface (managers/memory/space.c) ---- */
 struct mem_space;
 
@@ -216,10 +238,12 @@ long mem_dontneed(struct mem_space *ms, u64 addr, u64 len);
 size_t mem_miss(struct mem_space *ms, u64 addr, bool write, struct mem_miss_reply *reply);
 /* Store data (PAGE_SIZE bytes) at the page addr: 0, -EINVAL (unaligned), -EFAULT (no vma), -ENOMEM. */
 int mem_flush(struct mem_space *ms, u64 addr, const void *data);
+/* The MAPS text from `from` on into buf (managers/memory/maps.c): bytes used; *next as in MAPS. */
+size_t mem_maps(struct mem_space *ms, u64 from, char *buf, size_t size, u64 *next);
 /* Pages currently held by the space (data pages only). */
 unsigned long mem_space_nr_pages(struct mem_space *ms);
 
-/* Register the RPC handlers (EXEC, MMAP, MUNMAP, MPROTECT, BRK, MREMAP, MISS, FLUSH, EXIT). */
+/* Register the RPC handlers (EXEC, MMAP, MUNMAP, MPROTECT, BRK, MREMAP, MISS, FLUSH, EXIT, MAPS). */
 void memory_manager_init(void);
 
 
@@ -240,5 +264,7 @@ BUILD_BUG_ON(sizeof(struct mem_exec_req) != MEM_EXEC_REQ_HDR);
 BUILD_BUG_ON(offsetof(struct mem_exec_req, random) != 16);
 BUILD_BUG_ON(offsetof(struct mem_exec_req, strings) != MEM_EXEC_REQ_HDR);
 BUILD_BUG_ON(sizeof(struct mem_exec_reply) != 32);
+BUILD_BUG_ON(sizeof(struct mem_maps_req) != 16);
+BUILD_BUG_ON(offsetof(struct mem_maps_reply, text) != MEM_MAPS_REPLY_HDR);
 
 #endif

@@ -89,6 +89,11 @@ bool signal_pending(struct task *t);
  */
 int send_signal(struct task *t, int sig);
 int send_signal_process(struct process *p, int sig);
+/*
+ * sig to every process of group pgid (0: every process but init), as
+ * kill(-pgid) would. 0, -ESRCH (nobody), -EINVAL. Context: process context.
+ */
+int kill_pgrp(int pgid, int sig);
 /* The same with a source (si_code, pid, value) for the handler's siginfo. */
 int send_signal_info(struct task *t, struct process *p, int sig, const struct sig_source *src);
 /* SIGCHLD to parent about a child that ended with wait status wstatus. */

@@ -22,6 +22,9 @@
  *   RPC_STO_UNLINK    sto_path_req + path             sto_status_reply
  *   RPC_STO_RENAME    sto_rename_req + old + new      sto_status_reply
  *   RPC_STO_TRUNCATE  sto_truncate_req (+ path)       sto_status_reply
+ *   RPC_STO_READLINK  sto_path_req + path             sto_readlink_reply + target
+ *   RPC_STO_CHMOD     sto_chmod_req (+ path)          sto_status_reply
+ *   RPC_STO_SYMLINK   sto_symlink_req + target + path sto_status_reply
  *
  * Handles belong to the node that opened them; a closed handle's id is
  * never valid again (a generation number is part of it): -EBADF.
@@ -179,6 +182,28 @@ struct sto_truncate_req {
 	u32 path_len;
 	u32 __pad;
 	char path[];
+};
+
+/* READLINK: the target of the symlink at path (not followed); -EINVAL if not one. */
+struct sto_readlink_reply {
+	s32 err;
+	u32 len;	/* target bytes that follow (cut to the reply's room) */
+	char target[];
+};
+
+/* Set the permission bits (mode & 07777), by handle when handle != 0, else by path. */
+struct sto_chmod_req {
+	u64 handle;
+	u32 mode;
+	u32 path_len;
+	char path[];
+};
+
+/* A new symlink at path holding target (any bytes but NUL, 1 .. STO_PATH_MAX - 1 of them). */
+struct sto_symlink_req {
+	u32 target_len;
+	u32 path_len;
+	char strings[];	/* target, then path; no NULs */
 };
 
 struct sto_status_reply {

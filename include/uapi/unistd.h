@@ -26,6 +26,7 @@
 #define __NR_writev 20
 #define __NR_access 21
 #define __NR_pipe 22
+#define __NR_select 23
 #define __NR_sched_yield 24
 #define __NR_mremap 25
 #define __NR_madvise 28
@@ -34,6 +35,7 @@
 #define __NR_pause 34
 #define __NR_nanosleep 35
 #define __NR_getpid 39
+#define __NR_sendfile 40
 #define __NR_clone 56
 #define __NR_fork 57
 #define __NR_vfork 58
@@ -43,6 +45,10 @@
 #define __NR_kill 62
 #define __NR_uname 63
 #define __NR_fcntl 72
+#define __NR_fsync 74
+#define __NR_fdatasync 75
+#define __NR_truncate 76
+#define __NR_ftruncate 77
 #define __NR_getcwd 79
 #define __NR_chdir 80
 #define __NR_fchdir 81
@@ -50,7 +56,10 @@
 #define __NR_mkdir 83
 #define __NR_rmdir 84
 #define __NR_unlink 87
+#define __NR_symlink 88
 #define __NR_readlink 89
+#define __NR_chmod 90
+#define __NR_fchmod 91
 #define __NR_umask 95
 #define __NR_gettimeofday 96
 #define __NR_getrlimit 97
@@ -90,10 +99,15 @@
 #define __NR_newfstatat 262
 #define __NR_unlinkat 263
 #define __NR_renameat 264
+#define __NR_symlinkat 266
 #define __NR_readlinkat 267
+#define __NR_fchmodat 268
 #define __NR_faccessat 269
+#define __NR_pselect6 270
+#define __NR_ppoll 271
 #define __NR_set_robust_list 273
 #define __NR_get_robust_list 274
+#define __NR_utimensat 280
 #define __NR_dup3 292
 #define __NR_pipe2 293
 #define __NR_prlimit64 302

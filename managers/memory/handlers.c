@@ -126,6 +126,25 @@ static long rpc_miss(const struct rpc_ctx *ctx, const void *req, size_t len, voi
 	return n;
 }
 
+static long rpc_maps(const struct rpc_ctx *ctx, const void *req, size_t len, void *reply,
+		     size_t max)
+{
+	const struct mem_maps_req *r = req;
+	struct mem_maps_reply *out = reply;
+	struct mem_space *ms;
+
+	if (len != sizeof(*r) || max < sizeof(*out))
+		return -EINVAL;
+	*out = (struct mem_maps_reply){ .err = -ESRCH };
+	ms = mem_space_get(ctx->src_node, r->tgid);
+	if (ms) {
+		out->err = 0;
+		out->len = (u32)mem_maps(ms, r->from, out->text, max - sizeof(*out), &out->next);
+		mem_space_put(ms);
+	}
+	return (long)(sizeof(*out) + out->len);
+}
+
 static const struct {
 	enum rpc_opcode op;
 	rpc_handler_t fn;
@@ -134,7 +153,7 @@ static const struct {
 	{ RPC_MEM_MPROTECT, rpc_mprotect }, { RPC_MEM_BRK, rpc_brk },
 	{ RPC_MEM_MREMAP, rpc_mremap }, { RPC_MEM_FLUSH, rpc_flush },
 	{ RPC_MEM_MISS, rpc_miss }, { RPC_MEM_EXIT, rpc_exit }, { RPC_MEM_FORK, rpc_fork },
-	{ RPC_MEM_DONTNEED, rpc_dontneed },
+	{ RPC_MEM_DONTNEED, rpc_dontneed }, { RPC_MEM_MAPS, rpc_maps },
 };
 
 void memory_manager_init(void)

@@ -206,7 +206,7 @@ static long sto_rpc_write(const struct rpc_ctx *ctx, const void *req, size_t req
 	return sizeof(*rep);
 }
 
-/* ---- STAT, TRUNCATE: by handle or by path ---- */
+/* ---- STAT, TRUNCATE (and CHMOD): by handle or by path ---- */
 
 /*
  * The inode a handle-or-path request names. Context: sto_store->lock held.
@@ -228,7 +228,7 @@ static int sto_target(int node, u64 handle, const char *path, u32 path_len, bool
 	return 0;
 }
 
-/* Request checks shared by STAT and TRUNCATE: a path xor a handle. */
+/* Request checks shared by STAT, TRUNCATE and CHMOD: a path xor a handle. */
 static int sto_target_check(u64 handle, const char *path, u32 path_len, int *status)
 {
 	*status = 0;
@@ -281,6 +281,81 @@ static long sto_rpc_truncate(const struct rpc_ctx *ctx, const void *req, size_t 
 				    true, &ino);
 		if (!status)
 			status = fst_truncate(ino, r->length);
+		sto_unlock();
+	}
+	return sto_status(reply, status);
+}
+
+/* ---- READLINK, CHMOD, SYMLINK ---- */
+
+static long sto_rpc_readlink(const struct rpc_ctx *ctx, const void *req, size_t req_len,
+			     void *reply, size_t reply_max)
+{
+	const struct sto_path_req *r = req;
+	struct sto_readlink_reply *rep = reply;
+	struct sto_inode *ino;
+	int status;
+
+	if (!sto_sizes_ok(req_len, sizeof(*r), reply_max, sizeof(*rep)) ||
+	    req_len - sizeof(*r) != r->path_len ||
+	    sto_path_check(r->path, r->path_len, &status))
+		return -EINVAL;
+	memset(rep, 0, sizeof(*rep));
+	if (!status) {
+		sto_lock();
+		status = fst_lookup(sto_store, sto_store->root, r->path, r->path_len, false, &ino);
+		if (!status && !STO_S_ISLNK(ino->mode))
+			status = -EINVAL;
+		if (!status) {
+			rep->len = (u32)min(ino->size, (u64)(reply_max - sizeof(*rep)));
+			memcpy(rep->target, ino->link.target, rep->len);
+		}
+		sto_unlock();
+	}
+	rep->err = status;
+	return sizeof(*rep) + rep->len;
+}
+
+static long sto_rpc_chmod(const struct rpc_ctx *ctx, const void *req, size_t req_len,
+			  void *reply, size_t reply_max)
+{
+	const struct sto_chmod_req *r = req;
+	struct sto_inode *ino;
+	int status;
+
+	if (!sto_sizes_ok(req_len, sizeof(*r), reply_max, sizeof(struct sto_status_reply)) ||
+	    req_len - sizeof(*r) != r->path_len ||
+	    sto_target_check(r->handle, r->path, r->path_len, &status))
+		return -EINVAL;
+	if (!status) {
+		sto_lock();
+		status = sto_target(ctx->src_node, r->handle, r->path, r->path_len, true,
+				    false, &ino);
+		if (!status)
+			ino->mode = (ino->mode & STO_S_IFMT) | (r->mode & 07777);
+		sto_unlock();
+	}
+	return sto_status(reply, status);
+}
+
+static long sto_rpc_symlink(const struct rpc_ctx *ctx, const void *req, size_t req_len,
+			    void *reply, size_t reply_max)
+{
+	const struct sto_symlink_req *r = req;
+	const char *path = r->strings + r->target_len;
+	int status;
+
+	if (!sto_sizes_ok(req_len, sizeof(*r), reply_max, sizeof(struct sto_status_reply)) ||
+	    req_len - sizeof(*r) != (u64)r->target_len + r->path_len || !r->target_len ||
+	    strnlen(r->strings, r->target_len) != r->target_len ||
+	    sto_path_check(path, r->path_len, &status))
+		return -EINVAL;
+	if (!status && r->target_len >= STO_PATH_MAX)
+		status = -ENAMETOOLONG;
+	if (!status) {
+		sto_lock();
+		status = fst_create(sto_store, sto_store->root, path, r->path_len,
+				    STO_S_IFLNK | 0777, r->strings, r->target_len, NULL);
 		sto_unlock();
 	}
 	return sto_status(reply, status);
@@ -394,6 +469,9 @@ static const struct {
 	{ RPC_STO_UNLINK, sto_rpc_unlink },
 	{ RPC_STO_RENAME, sto_rpc_rename },
 	{ RPC_STO_TRUNCATE, sto_rpc_truncate },
+	{ RPC_STO_READLINK, sto_rpc_readlink },
+	{ RPC_STO_CHMOD, sto_rpc_chmod },
+	{ RPC_STO_SYMLINK, sto_rpc_symlink },
 };
 
 int sto_register_handlers(void)

@@ -363,3 +363,89 @@ KTEST(storage, private_store_builds_and_destroys)
 	spin_unlock(&fs->lock);
 	fst_destroy(fs);
 }
+
+/* SYMLINK: target then path after the header. Returns rpc_call's result; *err the reply's. */
+static long raw_symlink(const char *target, const char *path, u32 target_len, s32 *err)
+{
+	size_t tlen = strlen(target), plen = strlen(path);
+	struct sto_symlink_req *r = kzalloc(sizeof(*r) + tlen + plen);
+	struct sto_status_reply rep = { 0 };
+	long ret;
+
+	if (!r)
+		return -ENOMEM;
+	r->target_len = target_len;
+	r->path_len = (u32)plen;
+	memcpy(r->strings, target, tlen);
+	memcpy(r->strings + tlen, path, plen);
+	ret = rpc_call(rpc_self_node(), RPC_STO_SYMLINK, r, sizeof(*r) + tlen + plen, &rep,
+		       sizeof(rep));
+	kfree(r);
+	*err = rep.err;
+	return ret;
+}
+
+/* READLINK of path into target (NUL-terminated): length or -errno. */
+static long raw_readlink(const char *path, char *target, size_t max)
+{
+	size_t plen = strlen(path);
+	struct sto_path_req *r = kzalloc(sizeof(*r) + plen);
+	struct sto_readlink_reply *rep = kzalloc(sizeof(*rep) + max);
+	long ret = -ENOMEM;
+
+	if (r && rep) {
+		r->path_len = (u32)plen;
+		memcpy(r->path, path, plen);
+		ret = rpc_call(rpc_self_node(), RPC_STO_READLINK, r, sizeof(*r) + plen, rep,
+			       sizeof(*rep) + max - 1);
+		if (ret >= 0)
+			ret = rep->err ? rep->err : (long)rep->len;
+		if (ret >= 0)
+			strlcpy(target, rep->target, (size_t)ret + 1);
+	}
+	kfree(r);
+	kfree(rep);
+	return ret;
+}
+
+static long raw_chmod(const char *path, u32 mode)
+{
+	size_t plen = strlen(path);
+	struct sto_chmod_req *r = kzalloc(sizeof(*r) + plen);
+	struct sto_status_reply rep = { 0 };
+	long ret;
+
+	if (!r)
+		return -ENOMEM;
+	r->mode = mode;
+	r->path_len = (u32)plen;
+	memcpy(r->path, path, plen);
+	ret = rpc_call(rpc_self_node(), RPC_STO_CHMOD, r, sizeof(*r) + plen, &rep, sizeof(rep));
+	kfree(r);
+	return ret < 0 ? ret : rep.err;
+}
+
+KTEST(storage, symlink_readlink_chmod)
+{
+	struct sto_stat st;
+	char target[32];
+	s32 err;
+
+	KASSERT_EQ(kt_mkdir("/kt-ln"), 0);
+	KEXPECT_EQ(raw_symlink("../etc", "/kt-ln/l", 6, &err), (long)sizeof(struct sto_status_reply));
+	KEXPECT_EQ(err, 0);
+	KEXPECT_EQ(raw_readlink("/kt-ln/l", target, sizeof(target)), 6);
+	KEXPECT(!strcmp(target, "../etc"));
+	KEXPECT_EQ(raw_readlink("/kt-ln/l", target, 4), 3);	/* cut to the reply's room */
+	KEXPECT_EQ(raw_readlink("/kt-ln", target, sizeof(target)), -EINVAL);
+	KEXPECT_EQ(raw_readlink("/kt-ln/none", target, sizeof(target)), -ENOENT);
+	raw_symlink("x", "/kt-ln/l", 1, &err);
+	KEXPECT_EQ(err, -EEXIST);
+	KEXPECT_EQ(raw_symlink("abc", "/kt-ln/m", 2, &err), -EINVAL);	/* lengths do not add up */
+	KEXPECT_EQ(raw_chmod("/kt-ln", 0700), 0);
+	KEXPECT_EQ(kt_stat("/kt-ln", 0, &st), 0);
+	KEXPECT_EQ(st.mode, STO_S_IFDIR | 0700);
+	KEXPECT_EQ(raw_chmod("/kt-ln/none", 0700), -ENOENT);
+	KEXPECT_EQ(kt_unlink("/kt-ln/l", 0), 0);
+	KEXPECT_EQ(kt_unlink("/kt-ln", STO_AT_REMOVEDIR), 0);
+}
