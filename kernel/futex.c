@@ -93,7 +93,7 @@ static bool futex_match(const struct futex_waiter *w, struct mm_struct *mm, unsi
 	return w->mm == mm && w->uaddr == uaddr;
 }
 
-/* Wake up to nr waiters on (mm, uaddr) whose bitset meets bitset. */
+/* Wake up to nr waiters (at least one, as Linux) on (mm, uaddr) whose bitset meets bitset. */
 static int futex_wake(struct mm_struct *mm, unsigned long uaddr, int nr, u32 bitset)
 {
 	struct futex_bucket *b = futex_bucket(mm, uaddr);
@@ -101,6 +101,8 @@ static int futex_wake(struct mm_struct *mm, unsigned long uaddr, int nr, u32 bit
 	unsigned long flags;
 	int woken = 0;
 
+	if (nr < 1)
+		nr = 1;
 	flags = spin_lock_irqsave(&b->lock);
 	list_for_each_entry_safe(w, next, &b->waiters, link) {
 		if (woken >= nr)
