@@ -396,3 +396,84 @@ void move_ptes(struct mm_struct *mm, unsigned long old_addr, unsigned long new_a
 	}
 	move_batch_flush(&b);
 }
+
+/*
+ * fork, before the memory node copies the space: every writable pte of the
+ * parent becomes read-only copy-on-write and every dirty line it maps is
+ * written back to all of that line's owners. The copy the memory node makes
+ * is then current, so a line evicted before its pte reaches the child (a
+ * write-back that would go to the parent alone) loses nothing for the child.
+ */
+struct fork_clean {
+	struct mm_struct *mm;
+	unsigned int nr;
+	int err;
+	struct pcache_meta *lines[ZAP_BATCH];	/* dirty, held until written back */
+};
+
+static void fork_clean_flush(struct fork_clean *fc)
+{
+	/* No CPU may still write through a translation from before the write-protect. */
+	flush_tlb_range_cpus(__atomic_load_n(&fc->mm->cpus, __ATOMIC_SEQ_CST), 0, USER_SPACE_END);
+	for (unsigned int i = 0; i < fc->nr; i++) {
+		struct pcache_meta *pcm = fc->lines[i];
+		int err;
+
+		lock_pcache(pcm);
+		err = pcache_flush(pcm);	/* every owner; clears PC_dirty */
+		if (err && !fc->err)
+			fc->err = err;
+		pcache_put_locked(pcm);
+		unlock_pcache(pcm);
+	}
+	fc->nr = 0;
+}
+
+/* Write-protect the pte at va; false when the line lock was busy (retry). */
+static bool fork_clean_one(struct fork_clean *fc, unsigned long va)
+{
+	struct mm_struct *mm = fc->mm;
+	struct pcache_meta *pcm;
+	pte_t *pte, old;
+
+	spin_lock(&mm->page_table_lock);
+	pte = user_pte_slot(mm, va, false);
+	pcm = pte && pte_present(*pte) ? pcache_phys_to_meta(pte_phys(*pte)) : NULL;
+	if (pcm && !trylock_pcache(pcm)) {
+		spin_unlock(&mm->page_table_lock);
+		return false;
+	}
+	if (pcm) {
+		old = __atomic_fetch_and(pte, ~(PTE_RW | PTE_D), __ATOMIC_SEQ_CST);
+		if (old & PTE_RW)
+			__atomic_fetch_or(pte, PTE_COW, __ATOMIC_SEQ_CST);
+		if ((old & PTE_D) || pcache_test_flag(pcm, PC_dirty)) {
+			pcache_set_flag(pcm, PC_dirty);
+			pcache_get_locked(pcm);
+			fc->lines[fc->nr++] = pcm;
+		}
+		unlock_pcache(pcm);	/* mapped: never freed here */
+	}
+	spin_unlock(&mm->page_table_lock);
+	return true;
+}
+
+int fork_clean_parent(struct mm_struct *mm)
+{
+	struct fork_clean fc = { .mm = mm };
+	unsigned long va, next;
+
+	for (va = 0; va < USER_SPACE_END; va += PAGE_SIZE) {
+		next = pgtable_user_next_table(mm->pml4, va);
+		if (next != va) {
+			va = next - PAGE_SIZE;	/* no pte table: skip the hole */
+			continue;
+		}
+		while (!fork_clean_one(&fc, va))
+			cpu_relax();
+		if (fc.nr == ZAP_BATCH)
+			fork_clean_flush(&fc);
+	}
+	fork_clean_flush(&fc);
+	return fc.err;
+}

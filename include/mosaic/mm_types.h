@@ -25,6 +25,7 @@ struct mm_struct {
 	int home_node;			/* the memory node serving its misses and mm calls */
 	cpumask_t cpus;			/* CPUs that may hold its translations in their TLB */
 	struct list_head mm_link;	/* on the list of every mm (for_each_mm) */
+	bool forking;			/* mm_fork() runs: faults of its threads wait */
 };
 
 /*
@@ -64,6 +65,13 @@ unsigned long zap_pte_range_writeback(struct mm_struct *mm, unsigned long start,
  */
 int copy_pte_range(struct mm_struct *dst, struct mm_struct *src, unsigned long start,
 		   unsigned long end);
+
+/*
+ * fork, first step: write-protect every writable pte of mm (copy-on-write)
+ * and write every dirty line it maps back to all the line's owners. 0 or
+ * the first write-back error.
+ */
+int fork_clean_parent(struct mm_struct *mm);
 
 /*
  * Duplicate parent's address space into the new, empty child (fork): the

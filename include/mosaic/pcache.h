@@ -268,6 +268,8 @@ extern const struct pcache_evict_ops *pcache_evict_policy;
  * Context: no locks held; may sleep (write-back).
  */
 bool pcache_evict_one(unsigned long set_index);
+/* Every way of a set is busy (being filled or evicted): give their holders time. */
+void pcache_wait_for_ways(void);
 /* rmap walks of eviction. Context: pcm's line lock held. */
 int pcache_referenced(struct pcache_meta *pcm);		/* ptes accessed since the last look */
 bool pcache_wrprotect(struct pcache_meta *pcm, cpumask_t *cpus);	/* true: dirty */

@@ -78,19 +78,6 @@ static struct pcache_set *set_of(const struct pcache_meta *pcm)
 	return &pcache.sets[pcache_line_index(pcm) / pcache.assoc];
 }
 
-/* Context: the set's lock held. */
-static struct pcache_meta *find_free_way(struct pcache_set *set, unsigned long set_index)
-{
-	struct pcache_meta *way = &pcache.meta[set_index * pcache.assoc];
-
-	BUG_ON(!spin_is_held(&set->lock));
-	for (unsigned int i = 0; i < pcache.assoc; i++, way++) {
-		if (!pcache_test_flag(way, PC_allocated))
-			return way;
-	}
-	return NULL;
-}
-
 /* A free way has no flags at all; take it allocated and locked in one step. */
 static bool claim_way(struct pcache_meta *pcm)
 {
@@ -101,6 +88,24 @@ static bool claim_way(struct pcache_meta *pcm)
 					   __ATOMIC_ACQUIRE, __ATOMIC_RELAXED);
 }
 
+/*
+ * Claim the first free way of the set. A way can look free but carry a
+ * transient lock bit (someone locked a line it found through a stale pte):
+ * claim_way() then fails and the next way is tried, never the same one in
+ * a loop. Context: the set's lock held.
+ */
+static struct pcache_meta *claim_free_way(struct pcache_set *set, unsigned long set_index)
+{
+	struct pcache_meta *way = &pcache.meta[set_index * pcache.assoc];
+
+	BUG_ON(!spin_is_held(&set->lock));
+	for (unsigned int i = 0; i < pcache.assoc; i++, way++)
+		if (!pcache_test_flag(way, PC_allocated) && claim_way(way))
+			return way;
+	return NULL;
+}
+
+
 /* Take a free way of the set, if there is one. */
 static struct pcache_meta *alloc_free_way(unsigned long uaddr)
 {
@@ -109,8 +114,7 @@ static struct pcache_meta *alloc_free_way(unsigned long uaddr)
 	struct pcache_meta *pcm;
 	unsigned long flags = spin_lock_irqsave(&set->lock);
 
-	while ((pcm = find_free_way(set, index)) && !claim_way(pcm))
-		;
+	pcm = claim_free_way(set, index);
 	if (pcm) {
 		pcm->refcount = 1;
 		pcm->mapcount = 0;
@@ -131,8 +135,10 @@ struct pcache_meta *pcache_alloc_line(unsigned long uaddr)
 
 	for (int i = 0; i < ALLOC_TRIES; i++) {
 		pcm = alloc_free_way(uaddr);
-		if (pcm || !pcache_evict_one(pcache_set_index(uaddr)))
+		if (pcm)
 			return pcm;
+		if (!pcache_evict_one(pcache_set_index(uaddr)))
+			pcache_wait_for_ways();	/* every way busy for now */
 	}
 	return NULL;
 }
@@ -171,7 +177,12 @@ static void free_line(struct pcache_meta *pcm)
 void unlock_pcache(struct pcache_meta *pcm)
 {
 	BUG_ON(!pcache_is_locked(pcm));
-	if (pcm->mapcount == 0 && pcm->refcount == 0) {
+	/*
+	 * Only an allocated line is freed: a caller that locked a line found
+	 * through a pte it read earlier may find the way already free (evicted
+	 * meanwhile) and must not free it twice.
+	 */
+	if (pcm->mapcount == 0 && pcm->refcount == 0 && pcache_test_flag(pcm, PC_allocated)) {
 		free_line(pcm);
 		return;
 	}

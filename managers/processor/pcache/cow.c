@@ -100,6 +100,16 @@ int pcache_do_wp_page(struct mm_struct *mm, unsigned long address, pte_t expecte
 
 	if (!old)
 		return -EFAULT;
+	if (new == old) {
+		/*
+		 * Making room evicted the very line to copy (same set): its data
+		 * is at the memory node now and the pte is gone. Retry the
+		 * access; it refills.
+		 */
+		pcache_put_locked(new);
+		unlock_pcache(new);
+		return 0;
+	}
 	lock_pcache(old);
 	err = wp_locked(mm, address, expected, old, new, &used_new);
 	unlock_pcache(old);

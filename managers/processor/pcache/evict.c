@@ -24,6 +24,7 @@
 #include <mosaic/param.h>
 #include <mosaic/pcache.h>
 #include <mosaic/printk.h>
+#include <mosaic/sched.h>
 #include <mosaic/smp.h>
 #include <mosaic/string.h>
 
@@ -141,6 +142,11 @@ static void evict_line(struct pcache_meta *pcm)
 	pcache_try_to_unmap(pcm);
 	pcache_put_locked(pcm);
 	unlock_pcache(pcm);	/* no mapping, no reference: the way is free */
+}
+
+void pcache_wait_for_ways(void)
+{
+	yield();	/* let the holders of the busy ways run */
 }
 
 bool pcache_evict_one(unsigned long set_index)

@@ -159,6 +159,8 @@ int pcache_handle_fault(struct mm_struct *mm, unsigned long address, unsigned lo
 	int err;
 
 	address &= ~(PAGE_SIZE - 1);
+	while (__atomic_load_n(&mm->forking, __ATOMIC_ACQUIRE))
+		yield();	/* another thread of this process is in fork */
 	err = handle_present_pte(mm, address, error_code, &present);
 	if (err || present)
 		return err;
