@@ -227,8 +227,8 @@ static long tty_get_pgrp(int __user *arg)
 	struct task *self = current_task();
 	int pgrp = tty.pgrp;
 
-	if (!pgrp && self)
-		pgrp = self->tgid;	/* until job control exists: the caller's group */
+	if (!pgrp && self)	/* no foreground group yet: the caller's own group */
+		pgrp = self->pgid ? self->pgid : self->tgid;
 	return put_user(pgrp, arg);
 }
 
