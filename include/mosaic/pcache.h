@@ -286,6 +286,9 @@ static inline unsigned long pcache_check_invariants(const char *when) { return 0
 /* The counters as "name value" lines (for /proc/pcache): bytes written. */
 long pcache_stats_show(char *buf, size_t size);
 
+/* How many of pcm's ptes are writable (an rmap walk). Context: pcm's line lock held. */
+unsigned int pcache_writable_mappings(struct pcache_meta *pcm);
+
 /* Create the slab cache for extra rmap entries. Returns 0 or -ENOMEM. */
 int pcache_rmap_init(void);
 /* Boot: build the pcache over the reserved region (pcache_region). */

@@ -196,6 +196,9 @@ KTEST(pcache_fault, fork_shares_lines_then_copies_on_write)
 	KEXPECT(line_at(child, FT_ADDR, &cval) == shared);
 	KEXPECT_EQ(shared->mapcount, 2);
 	KEXPECT_EQ(pcache_check_invariants("fork ktest"), 0);
+	lock_pcache(shared);
+	KEXPECT_EQ(pcache_writable_mappings(shared), 0);	/* both copy-on-write */
+	unlock_pcache(shared);
 	line_at(env.mm, FT_ADDR, &pval);
 	KEXPECT(!(pval & PTE_RW) && (pval & PTE_COW));
 	KEXPECT(!(cval & PTE_RW) && (cval & PTE_COW));
@@ -211,6 +214,9 @@ KTEST(pcache_fault, fork_shares_lines_then_copies_on_write)
 	KEXPECT_EQ(pcache_handle_fault(env.mm, FT_ADDR, PF_WRITE_PROT), 0);
 	mine = line_at(env.mm, FT_ADDR, &pval);
 	KEXPECT(mine == shared && (pval & PTE_RW));
+	lock_pcache(shared);
+	KEXPECT_EQ(pcache_writable_mappings(shared), 1);	/* the parent's, reused */
+	unlock_pcache(shared);
 	KEXPECT_EQ(pcache.stats.cow_reuses, reuses + 1);
 	KEXPECT_EQ(shared->mapcount, 1);
 	KEXPECT_EQ(pcache_check_invariants("cow ktest"), 0);
