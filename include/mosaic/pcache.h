@@ -87,6 +87,8 @@ struct pcache_set {
 	u32 hand;		/* the clock policy's next way */
 };
 
+#define PCACHE_WALK_BUCKETS 8
+
 struct pcache_stats {
 	u64 fills, zero_fills, misses, fill_errors, no_free_line;
 	u64 rmap_add, rmap_remove, rmap_walks, rmap_walk_steps;
@@ -94,6 +96,8 @@ struct pcache_stats {
 	u64 rmap_copies, cow_copies, cow_reuses;
 	u64 rmap_moves, move_copies;
 	u64 evict_clean, evict_dirty, shootdowns, evict_waits;
+	/* rmap walks by entries visited: 0, 1, 2, 3-4, 5-8, 9-16, 17-64, more */
+	u64 walk_len[PCACHE_WALK_BUCKETS];
 };
 
 struct pcache {

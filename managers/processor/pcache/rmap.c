@@ -60,6 +60,18 @@ static struct pcache_rmap *rmap_unlink(struct pcache_meta *pcm, struct pcache_rm
 	return &pcm->rmap;
 }
 
+/* Histogram bucket of a walk that visited n entries (see struct pcache_stats). */
+static unsigned int walk_bucket(int n)
+{
+	static const int bucket_top[PCACHE_WALK_BUCKETS - 1] = { 0, 1, 2, 4, 8, 16, 64 };
+	unsigned int b;
+
+	for (b = 0; b < PCACHE_WALK_BUCKETS - 1; b++)
+		if (n <= bucket_top[b])
+			return b;
+	return b;
+}
+
 int rmap_walk(struct pcache_meta *pcm, const struct rmap_walk_control *rwc)
 {
 	struct pcache_rmap *prev = NULL, *r = pcm->rmap.pte ? &pcm->rmap : NULL;
@@ -81,6 +93,7 @@ int rmap_walk(struct pcache_meta *pcm, const struct rmap_walk_control *rwc)
 	}
 	count(&pcache.stats.rmap_walks, 1);
 	count(&pcache.stats.rmap_walk_steps, visited);
+	count(&pcache.stats.walk_len[walk_bucket(visited)], 1);
 	return visited;
 }
 
