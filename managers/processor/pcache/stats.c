@@ -42,35 +42,14 @@ static const char *const walk_bucket_names[PCACHE_WALK_BUCKETS] = {
 	"0", "1", "2", "3_4", "5_8", "9_16", "17_64", "65_up",
 };
 
-/* Sets by how many of their ways are taken: none, some, all. */
-static void set_occupancy(unsigned long *empty, unsigned long *partial, unsigned long *full)
+static size_t show_walk_histogram(char *buf, size_t size)
 {
-	*empty = *partial = *full = 0;
-	for (unsigned long s = 0; s < pcache.nr_sets; s++) {
-		u32 used = __atomic_load_n(&pcache.sets[s].nr_allocated, __ATOMIC_RELAXED);
-
-		if (!used)
-			(*empty)++;
-		else if (used < pcache.assoc)
-			(*partial)++;
-		else
-			(*full)++;
-	}
-}
-
-static size_t show_histogram_and_sets(char *buf, size_t size)
-{
-	unsigned long empty, partial, full;
 	size_t n = 0;
 
 	for (int b = 0; b < PCACHE_WALK_BUCKETS && n < size; b++)
 		n += snprintf(buf + n, size - n, "rmap_walk_len_%s %llu\n", walk_bucket_names[b],
 			      (unsigned long long)__atomic_load_n(&pcache.stats.walk_len[b],
 								  __ATOMIC_RELAXED));
-	set_occupancy(&empty, &partial, &full);
-	if (n < size)
-		n += snprintf(buf + n, size - n, "sets_empty %lu\nsets_partial %lu\nsets_full %lu\n",
-			      empty, partial, full);
 	return n;
 }
 
@@ -85,7 +64,7 @@ long pcache_stats_show(char *buf, size_t size)
 		n += snprintf(buf + n, size - n, "lines %lu\nlines_used %lu\n", pcache.nr_lines,
 			      lines_in_use());
 	if (n < size)
-		n += show_histogram_and_sets(buf + n, size - n);
+		n += show_walk_histogram(buf + n, size - n);
 	return n < size ? (long)n : (long)size;
 }
 
