@@ -118,6 +118,12 @@ void switch_mm(struct mm_struct *prev, struct mm_struct *next)
 	} else {
 		write_cr3(__pa(kernel_pml4));
 	}
+	/*
+	 * Without PCIDs the CR3 load dropped every user translation of prev
+	 * from this CPU's TLB: its shootdowns need not reach us any more.
+	 */
+	if (prev)
+		__atomic_fetch_and(&prev->cpus, ~cpumask_of(cpu), __ATOMIC_SEQ_CST);
 }
 
 /*

@@ -102,13 +102,29 @@ static int install_pte(struct mm_struct *mm, struct pcache_meta *pcm, unsigned l
  * write to such a pte waits until the line is gone, then the access is
  * retried (and refills from the memory node). False: a real protection fault.
  */
+/* The pte at address still holds val (accessed and dirty bits aside). */
+static bool pte_unchanged(struct mm_struct *mm, unsigned long address, pte_t val)
+{
+	pte_t *pte, now = 0;
+
+	spin_lock(&mm->page_table_lock);
+	pte = user_pte_slot(mm, address, false);
+	if (pte)
+		now = *pte;
+	spin_unlock(&mm->page_table_lock);
+	return ((now ^ val) & ~(PTE_A | PTE_D)) == 0;
+}
+
 static bool wait_for_eviction(struct mm_struct *mm, unsigned long address, pte_t val)
 {
 	struct pcache_meta *pcm = pcache_phys_to_meta(pte_phys(val));
 	pte_t *pte;
 
-	if (!pcm || !pcache_test_flag(pcm, PC_reclaim))
+	if (!pcm)
 		return false;
+	/* The eviction may have ended since the pte was read: then retry. */
+	if (!pcache_test_flag(pcm, PC_reclaim))
+		return !pte_unchanged(mm, address, val);
 	count(&pcache.stats.evict_waits);
 	do {
 		yield();
