@@ -54,6 +54,14 @@ $(HOST_OUT)/$(1): $(HOST_DIR)/$(1).c $(call host-test-objs,$(1)) $(HOST_OUT)/shi
 endef
 $(foreach t,$(host-test-names),$(eval $(call host_test_rule,$(t))))
 
+# The cpio parser's corpus is generated (GNU cpio + a script), not kept in git.
+HOST_CPIO_CORPUS := $(HOST_OUT)/corpus/cpio
+$(HOST_CPIO_CORPUS)/.stamp: $(HOST_DIR)/corpus/cpio/make-corpus.py
+	@echo "  CORPUS  tools/testing/corpus/cpio"
+	$(Q)$(PYTHON) $< $(HOST_CPIO_CORPUS) && touch $@
+$(HOST_OUT)/cpio_test: $(HOST_CPIO_CORPUS)/.stamp
+$(HOST_OUT)/cpio_test: HOST_CFLAGS += -DCPIO_CORPUS_DIR='"$(HOST_CPIO_CORPUS)"'
+
 -include $(shell find $(HOST_OUT) -name '*.d' 2>/dev/null)
 
 .PHONY: host-tests test-host host-test

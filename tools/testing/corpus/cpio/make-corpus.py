@@ -1,14 +1,16 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: GPL-2.0
-"""Regenerate the cpio test corpus (tools/testing/cpio_test.c reads it).
+"""Generate the cpio test corpus (tools/testing/cpio_test.c reads it).
 
 good-*.cpio come from GNU cpio (`cpio -o -H newc` and `-H crc`) over a small
-tree; bad-*.cpio are built here, each with one defect. Run from anywhere:
-    tools/testing/corpus/cpio/make-corpus.py
+tree; bad-*.cpio are built here, each with one defect. The host-test build
+writes them to $(objtree)/tools/testing/corpus/cpio:
+    tools/testing/corpus/cpio/make-corpus.py OUTDIR
 """
 import os
 import random
 import subprocess
+import sys
 import tempfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -75,13 +77,15 @@ def bad_archives(good):
 
 
 def main():
+    out = sys.argv[1] if len(sys.argv) > 1 else HERE
+    os.makedirs(out, exist_ok=True)
     for fmt, name in (("newc", "good-gnu-newc"), ("crc", "good-gnu-crc")):
-        with open(os.path.join(HERE, name + ".cpio"), "wb") as f:
+        with open(os.path.join(out, name + ".cpio"), "wb") as f:
             f.write(gnu_archive(fmt))
-    with open(os.path.join(HERE, "good-gnu-newc.cpio"), "rb") as f:
+    with open(os.path.join(out, "good-gnu-newc.cpio"), "rb") as f:
         good = f.read()
     for name, data in bad_archives(good):
-        with open(os.path.join(HERE, name + ".cpio"), "wb") as f:
+        with open(os.path.join(out, name + ".cpio"), "wb") as f:
             f.write(data)
 
 
