@@ -105,32 +105,16 @@ static void check_tree(void)
 	CHECK(fork_tree_level(0) == 0, "fork tree failed");
 }
 
-/* A /proc/pcache counter, or -1 where there is none (not Mosaic). */
-static long long pcache_counter(const char *want)
-{
-	FILE *f = fopen("/proc/pcache", "r");
-	char name[64];
-	long long value, found = -1;
-
-	if (!f)
-		return -1;
-	while (fscanf(f, "%63s %lld", name, &value) == 2)
-		if (!strcmp(name, want))
-			found = value;
-	fclose(f);
-	return found;
-}
-
 struct fork_counters {
 	long long lines_used, copies, cow, removes;
 };
 
 static void read_counters(struct fork_counters *c)
 {
-	c->lines_used = pcache_counter("lines_used");
-	c->copies = pcache_counter("rmap_copies");
-	c->cow = pcache_counter("cow_copies") + pcache_counter("cow_reuses");
-	c->removes = pcache_counter("rmap_remove");
+	c->lines_used = utest_pcache_counter("lines_used");
+	c->copies = utest_pcache_counter("rmap_copies");
+	c->cow = utest_pcache_counter("cow_copies") + utest_pcache_counter("cow_reuses");
+	c->removes = utest_pcache_counter("rmap_remove");
 }
 
 static void check_cycles(void)

@@ -48,25 +48,9 @@ static unsigned char *map_pages(unsigned long pages)
 	return p;
 }
 
-/* A /proc/pcache counter, or -1 where there is none (not Mosaic). */
-static long long pcache_counter(const char *want)
-{
-	FILE *f = fopen("/proc/pcache", "r");
-	char name[64];
-	long long value, found = -1;
-
-	if (!f)
-		return -1;
-	while (fscanf(f, "%63s %lld", name, &value) == 2)
-		if (!strcmp(name, want))
-			found = value;
-	fclose(f);
-	return found;
-}
-
 static long long moves(void)
 {
-	return pcache_counter("rmap_moves") + pcache_counter("move_copies");
+	return utest_pcache_counter("rmap_moves") + utest_pcache_counter("move_copies");
 }
 
 static void test_move_fixed(void)

@@ -12,6 +12,7 @@
  *   CHECK(cond, "fmt", ...)     count a check; on failure print where and why
  *   utest_die("fmt", ...)       print a failure and exit 1 at once
  *   return utest_finish();      print the tally; 0 if every check held
+ *   utest_pcache_counter("x")   a /proc/pcache counter (-1 off Mosaic)
  *
  * Header-only on purpose: one test, one source file, one binary.
  */
@@ -21,6 +22,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 /* musl defines no identifying macro, glibc defines __GLIBC__ (via stdio.h). */
 #ifdef __GLIBC__
@@ -91,6 +93,22 @@ static int __attribute__((unused)) utest_finish(void)
 	printf("%s: %lu checks, %lu failed: %s\n", utest_name, utest_checks,
 	       utest_failures, utest_failures ? "FAIL" : "PASS");
 	return utest_failures ? 1 : 0;
+}
+
+/* A counter of /proc/pcache, or -1 where there is none (not Mosaic). */
+static long long __attribute__((unused)) utest_pcache_counter(const char *want)
+{
+	FILE *f = fopen("/proc/pcache", "r");
+	char name[64];
+	long long value, found = -1;
+
+	if (!f)
+		return -1;
+	while (fscanf(f, "%63s %lld", name, &value) == 2)
+		if (!strcmp(name, want))
+			found = value;
+	fclose(f);
+	return found;
 }
 
 #endif /* MOSAIC_USR_UTEST_H */
