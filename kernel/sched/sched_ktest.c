@@ -167,84 +167,82 @@ KTEST(sched, sleep_and_wake_on_all_cpus)
 }
 
 /*
- * ---- a spinlock-protected counter hammered from every CPU ----
+ * ---- a shared counter, guarded by a spinlock or a mutex, hammered from every CPU ----
  *
- * Each thread makes up to HAMMER_ROUNDS increments, but stops HAMMER_MS
- * after it started: ticket locks convoy when TCG's vCPU threads outnumber
- * the host's cores, and boot must stay short. A thread returns how many
- * increments it made; the counter must equal their sum, and every thread
- * must have made some.
+ * Each thread makes up to ->rounds increments, but stops ->ms after it
+ * started: ticket locks convoy when TCG's vCPU threads outnumber the host's
+ * cores, and boot must stay short. Inside the lock a thread reads, pauses
+ * (cpu_relax for the spinlock; yield for the mutex, so others try it
+ * meanwhile) and writes back: only the lock keeps the count exact. A thread
+ * returns how many increments it made; the counter must equal their sum, and
+ * every thread must have made some.
  */
-#define HAMMER_ROUNDS 1000
-#define HAMMER_MS 40
-static DEFINE_SPINLOCK(hammer_lock);
-static unsigned long hammer_count;
+struct counter_test {
+	void (*lock)(void);
+	void (*unlock)(void);
+	void (*pause)(void);
+	int rounds, ms;
+	unsigned long count;
+};
 
-static int hammer_fn(void *arg)
+static int counter_fn(void *arg)
 {
-	u64 deadline = ktime_ns() + HAMMER_MS * NSEC_PER_MSEC;
+	struct counter_test *t = arg;
+	u64 deadline = ktime_ns() + (u64)t->ms * NSEC_PER_MSEC;
 	int done;
 
-	for (done = 0; done < HAMMER_ROUNDS && ktime_ns() < deadline; done++) {
+	for (done = 0; done < t->rounds && ktime_ns() < deadline; done++) {
 		unsigned long v;
 
-		spin_lock(&hammer_lock);
-		v = READ_ONCE(hammer_count);
-		cpu_relax();	/* a wide read-modify-write window: only the lock keeps it exact */
-		WRITE_ONCE(hammer_count, v + 1);
-		spin_unlock(&hammer_lock);
+		t->lock();
+		v = READ_ONCE(t->count);
+		t->pause();
+		WRITE_ONCE(t->count, v + 1);
+		t->unlock();
 	}
 	return done;
 }
+
+/* Run t from per_cpu threads on every CPU; checks the sum. */
+static void run_counter_test(struct counter_test *t, int per_cpu)
+{
+	long total, least;
+	int n;
+
+	t->count = 0;
+	n = start_on_all_cpus(per_cpu, counter_fn, t);
+	total = join_all_workers(n, &least);
+	KEXPECT(least > 0);
+	KEXPECT_EQ(t->count, total);
+}
+
+static DEFINE_SPINLOCK(hammer_lock);
+static void hammer_lock_fn(void) { spin_lock(&hammer_lock); }
+static void hammer_unlock_fn(void) { spin_unlock(&hammer_lock); }
+static void relax_fn(void) { cpu_relax(); }
 
 KTEST(sched, spinlock_counter_all_cpus)
 {
-	long total, least;
-	int n;
+	struct counter_test t = { .lock = hammer_lock_fn, .unlock = hammer_unlock_fn,
+				  .pause = relax_fn, .rounds = 1000, .ms = 40 };
 
 	REQUIRE_TICK();
-	hammer_count = 0;
-	n = start_on_all_cpus(2, hammer_fn, NULL);
-	total = join_all_workers(n, &least);
-	KEXPECT(least > 0);
-	KEXPECT_EQ(hammer_count, total);
+	run_counter_test(&t, 2);
 	KEXPECT_EQ(preempt_count(), 0);
 }
 
-/* ---- a mutex-protected counter; holders yield inside the lock (bounded as above) ---- */
-
-#define MUTEX_ROUNDS 200
-#define MUTEX_MS 40
 static DEFINE_MUTEX(counter_mutex);
-static unsigned long mutex_count;
-
-static int mutex_fn(void *arg)
-{
-	u64 deadline = ktime_ns() + MUTEX_MS * NSEC_PER_MSEC;
-	unsigned long v;
-	int done;
-
-	for (done = 0; done < MUTEX_ROUNDS && ktime_ns() < deadline; done++) {
-		mutex_lock(&counter_mutex);
-		v = READ_ONCE(mutex_count);
-		yield();	/* let others try the mutex meanwhile */
-		WRITE_ONCE(mutex_count, v + 1);
-		mutex_unlock(&counter_mutex);
-	}
-	return done;
-}
+static void counter_lock_fn(void) { mutex_lock(&counter_mutex); }
+static void counter_unlock_fn(void) { mutex_unlock(&counter_mutex); }
+static void yield_fn(void) { yield(); }
 
 KTEST(sched, mutex_counter_all_cpus)
 {
-	long total, least;
-	int n;
+	struct counter_test t = { .lock = counter_lock_fn, .unlock = counter_unlock_fn,
+				  .pause = yield_fn, .rounds = 200, .ms = 40 };
 
 	REQUIRE_TICK();
-	mutex_count = 0;
-	n = start_on_all_cpus(3, mutex_fn, NULL);
-	total = join_all_workers(n, &least);
-	KEXPECT(least > 0);
-	KEXPECT_EQ(mutex_count, total);
+	run_counter_test(&t, 3);
 	KEXPECT(!mutex_is_locked(&counter_mutex));
 }
 
