@@ -85,6 +85,10 @@ irq_entry_stubs:
 
 irq_common:
 	cld
+	testb $1, x86_smap_enabled(%rip)
+	jz 4f
+	clac			/* a user-access window never spans a handler */
+4:
 	testb $3, FRAME_CS(%rsp)
 	jz 1f
 	swapgs

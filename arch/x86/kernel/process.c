@@ -15,6 +15,7 @@
 #include <asm/entry.h>
 #include <asm/fpu.h>
 #include <asm/ptrace.h>
+#include <asm/smap.h>
 #include <asm/thread.h>
 #include <asm/x86.h>
 #include <mosaic/errno.h>
@@ -39,6 +40,7 @@ void cpu_user_mode_init(void)
 	 */
 	fpu_init_cpu();
 	syscall_init_cpu();
+	cpu_protect_init_cpu();
 }
 
 /* Allocate the FPU area once; publish it only when it holds a valid state. */

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /* The first C code: per-CPU base, boot information, then the generic kernel. */
+#include <asm/smap.h>
 #include <asm/desc.h>
 #include <asm/fpu.h>
 #include <asm/thread.h>
@@ -37,6 +38,7 @@ __noreturn void x86_64_start(u32 magic, u32 info_phys)
 	time_early_init();
 	serial_init();
 	fpu_report();	/* chosen in cpu_user_mode_init(), before the console was up */
+	cpu_protect_report();
 	err = bootinfo_parse(magic, info_phys);
 	if (err)
 		pr_err("boot: unrecognised loader (magic %#x) or missing memory map; "

@@ -63,7 +63,7 @@ static void trampoline_install(void)
 	tp = trampoline_params_copy();
 	tp->pml4 = TRAMPOLINE_PML4;
 	tp->efer = rdmsr(MSR_EFER);
-	tp->cr4 = read_cr4();
+	tp->cr4 = read_cr4() & ~(X86_CR4_SMEP | X86_CR4_SMAP);	/* ap_start turns them on */
 	tp->kernel_cr3 = read_cr3();
 	tp->entry = (u64)ap_entry64;
 }
