@@ -2,7 +2,8 @@
 /*
  * Boot self-tests of the page-table API (suite "pgtable"): map and unmap
  * 4 KiB and 2 MiB pages at fresh addresses, the error codes, the kernel
- * image's protections, no identity map, ioremap.
+ * image's protections, no identity map, ioremap, and no kernel mapping
+ * that is both writable and executable (W^X over the whole kernel half).
  */
 #include <asm/x86.h>
 #include <mosaic/boot.h>
@@ -133,4 +134,52 @@ KTEST(pgtable, ioremap_splits_a_huge_direct_mapping)
 	pte = pgtable_lookup(kernel_pml4, (unsigned long)__va(pa + PAGE_SIZE), &level);
 	KEXPECT(pte && !(*pte & PTE_PCD) && pte_phys(*pte) == pa + PAGE_SIZE);
 	free_pages(page, HUGE_PAGE_SHIFT - PAGE_SHIFT);
+}
+
+/* ---- W^X: walk every kernel-half mapping, adding up the rights of each level ---- */
+
+struct wx_census {
+	unsigned long leaves, writable_exec;
+	unsigned long first_bad;	/* the first W+X address, for the message */
+};
+
+/* A leaf is writable if every level allows it, executable if no level forbids it. */
+static void wx_leaf(struct wx_census *c, unsigned long va, bool rw, bool nx)
+{
+	c->leaves++;
+	if (rw && !nx && !c->writable_exec++)
+		c->first_bad = va;
+}
+
+static void wx_walk(struct wx_census *c, const pte_t *table, int level, unsigned long base,
+		    bool rw, bool nx)
+{
+	static const int shift[] = { 12, 21, 30, 39 };	/* PT, PD, PDPT, PML4 */
+	int first = level == 3 ? 256 : 0;		/* the kernel half of the PML4 */
+
+	for (int i = first; i < 512; i++) {
+		pte_t e = table[i];
+		unsigned long va = base + ((unsigned long)i << shift[level]);
+		bool leaf_rw = rw && (e & PTE_RW), leaf_nx = nx || (e & PTE_NX);
+
+		if (!pte_present(e))
+			continue;
+		if (level == 3)
+			va |= 0xffff000000000000UL;	/* canonical upper half */
+		if (level == 0 || (e & PTE_PS))
+			wx_leaf(c, va, leaf_rw, leaf_nx);
+		else
+			wx_walk(c, __va(pte_phys(e)), level - 1, va, leaf_rw, leaf_nx);
+	}
+}
+
+KTEST(pgtable, no_writable_and_executable_kernel_mapping)
+{
+	struct wx_census c = { 0 };
+
+	wx_walk(&c, kernel_pml4, 3, 0, true, false);
+	KEXPECT(c.leaves > 0);
+	if (c.writable_exec)
+		ktest_fail(__FILE__, __LINE__, "%lu W+X mappings, the first at %#lx",
+			   c.writable_exec, c.first_bad);
 }
