@@ -43,12 +43,23 @@ long syscall_invoke(unsigned int nr, const unsigned long args[6])
 	return syscall_table[nr]->fn(args);
 }
 
+/*
+ * Name each unknown number once per boot: a program probing for a call
+ * (glibc tries clone3, rseq...) or a fuzzer must not flood the console.
+ * Numbers past the table share one "once" flag.
+ */
 static void report_unknown(unsigned long nr)
 {
+	static u8 reported[NR_SYSCALLS + 1];
+	unsigned long slot = nr < NR_SYSCALLS ? nr : NR_SYSCALLS;
 	struct task *t = current_task();
 
-	pr_warn("syscall: %s (pid %d) called unknown system call %lu: -ENOSYS\n",
-		t ? t->name : "?", t ? t->pid : 0, nr);
+	if (__atomic_exchange_n(&reported[slot], 1, __ATOMIC_RELAXED))
+		return;
+	pr_warn("syscall: %s (pid %d) called unknown system call %lu: -ENOSYS%s\n",
+		t ? t->name : "?", t ? t->pid : 0, nr,
+		slot == NR_SYSCALLS ? " (later numbers past the table are not reported)" :
+				      " (reported once)");
 }
 
 void syscall_dispatch(struct pt_regs *regs)
