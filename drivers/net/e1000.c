@@ -87,10 +87,11 @@
 #define TXD_CMD_RS	(1U << 3)	/* report status (sets DD) */
 #define TXD_STAT_DD	(1U << 0)
 
-#define E1000_NR_RX	128
+#define E1000_NR_RX	512	/* more than a virtio-net peer's 256-frame burst */
 #define E1000_NR_TX	64
 #define E1000_BUF_SIZE	2048	/* RCTL.BSIZE 0: 2 KiB buffers */
-#define E1000_RX_BUF_ORDER 6	/* 128 x 2 KiB */
+#define E1000_RX_RING_ORDER 1	/* 512 x 16 bytes */
+#define E1000_RX_BUF_ORDER 8	/* 512 x 2 KiB */
 #define E1000_TX_BUF_ORDER 5	/* 64 x 2 KiB */
 #define E1000_RESET_TIMEOUT_US 10000
 #define E1000_EERD_TIMEOUT_US 1000
@@ -118,7 +119,6 @@ struct e1000 {
 	struct netdev netdev;
 	struct pci_dev *pci;
 	volatile u8 *regs;
-	void *rings;				/* one page: rx ring, then tx ring */
 	struct e1000_rx_desc *rx_ring;
 	struct e1000_tx_desc *tx_ring;
 	u8 *rx_bufs, *tx_bufs;			/* slot i's buffer at i * E1000_BUF_SIZE */
@@ -210,20 +210,21 @@ static void e1000_set_filter(struct e1000 *e, const u8 *mac)
 
 static int e1000_alloc_rings(struct e1000 *e)
 {
-	e->rings = get_zeroed_pages(0);
+	e->rx_ring = get_zeroed_pages(E1000_RX_RING_ORDER);
+	e->tx_ring = get_zeroed_pages(0);	/* 64 x 16 bytes */
 	e->rx_bufs = get_zeroed_pages(E1000_RX_BUF_ORDER);
 	e->tx_bufs = get_zeroed_pages(E1000_TX_BUF_ORDER);
-	if (!e->rings || !e->rx_bufs || !e->tx_bufs)
+	if (!e->rx_ring || !e->tx_ring || !e->rx_bufs || !e->tx_bufs)
 		return -ENOMEM;
-	e->rx_ring = e->rings;
-	e->tx_ring = (struct e1000_tx_desc *)(e->rx_ring + E1000_NR_RX);
 	return 0;
 }
 
 static void e1000_free_rings(struct e1000 *e)
 {
-	if (e->rings)
-		free_pages_addr(e->rings, 0);
+	if (e->rx_ring)
+		free_pages_addr(e->rx_ring, E1000_RX_RING_ORDER);
+	if (e->tx_ring)
+		free_pages_addr(e->tx_ring, 0);
 	if (e->rx_bufs)
 		free_pages_addr(e->rx_bufs, E1000_RX_BUF_ORDER);
 	if (e->tx_bufs)
