@@ -38,6 +38,7 @@
 #define ELOOP 40
 #define EPROTO 71
 #define EOVERFLOW 75
+#define EMSGSIZE 90
 #define ENOTSUP 95
 #define EOPNOTSUPP 95
 #define ETIMEDOUT 110
