@@ -38,10 +38,13 @@
 #define ELOOP 40
 #define EPROTO 71
 #define EOVERFLOW 75
+#define EMSGSIZE 90
 #define ENOTSUP 95
 #define EOPNOTSUPP 95
+#define ECONNRESET 104
 #define ETIMEDOUT 110
 #define EHOSTUNREACH 113
+#define ECANCELED 125
 
 /*
  * Kernel-internal: a system call a signal interrupted. Never reach user
