@@ -102,7 +102,7 @@ LDFLAGS := -nostdlib -z max-page-size=0x1000 -z noexecstack --no-warn-rwx-segmen
 
 # ---------------------------------------------------------------- objects
 # Each folder's fragment appends to obj-y; we prefix its path.
-src-dirs := arch/x86/boot arch/x86/kernel arch/x86/lib kernel kernel/sched mm lib drivers/serial drivers/misc drivers/rtc net fs \
+src-dirs := arch/x86/boot arch/x86/kernel arch/x86/lib kernel kernel/sched mm lib drivers/serial drivers/misc drivers/rtc drivers/pci drivers/net net fs \
 	managers/processor managers/processor/pcache managers/storage managers/memory
 
 define add_dir

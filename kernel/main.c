@@ -15,6 +15,7 @@
 #include <mosaic/mm.h>
 #include <mosaic/param.h>
 #include <mosaic/pcache.h>
+#include <mosaic/pci.h>
 #include <mosaic/percpu.h>
 #include <mosaic/printk.h>
 #include <mosaic/runner.h>
@@ -54,6 +55,7 @@ __noreturn void start_kernel(void)
 	pcache_init();
 	syscall_init();
 	fs_init();
+	pci_init();	/* and the NIC drivers' probes */
 	sched_init();	/* the boot context becomes a task */
 	console_tty_start();
 	print_system_summary();

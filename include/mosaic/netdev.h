@@ -13,11 +13,20 @@
  * Transmit: ->xmit() copies the frame into the device's ring and returns
  * without waiting for the wire. It may be called from any context,
  * concurrently on several CPUs (the driver serialises internally).
+ *
+ * Polling mode (netdev_set_polling()): the device's interrupts are masked
+ * and the protocol calls ->poll() itself. Sent slots are reclaimed by the
+ * interrupt handler and by ->poll(), so in polling mode a sender that gets
+ * -EBUSY calls netdev_poll() and tries again.
+ *
+ * Drivers: drivers/net/ (e1000.c, virtio_net.c); Documentation/drivers.md
+ * says how to add one.
  */
 #ifndef _MOSAIC_NETDEV_H
 #define _MOSAIC_NETDEV_H
 
 #include <mosaic/list.h>
+#include <mosaic/spinlock.h>
 #include <mosaic/types.h>
 
 #define ETH_ALEN	6
@@ -41,6 +50,8 @@ struct netdev_ops {
 	int (*xmit)(struct netdev *dev, const void *frame, size_t len);
 	/* Hand every frame waiting in the receive ring to netdev_receive(); returns how many. */
 	int (*poll)(struct netdev *dev);
+	/* Optional. true: mask the device's interrupts (the protocol polls); false: unmask. */
+	void (*set_polling)(struct netdev *dev, bool polling);
 };
 
 struct netdev_stats {
@@ -59,6 +70,8 @@ struct netdev {
 	/* set by the protocol with netdev_set_rx_handler() */
 	netdev_rx_fn rx_handler;
 	void *rx_arg;
+	spinlock_t rx_handler_lock;	/* keeps rx_handler and rx_arg a pair */
+	bool polling;			/* netdev_set_polling() */
 
 	struct list_head list;		/* all registered devices, in probe order */
 };
@@ -83,5 +96,11 @@ void netdev_receive(struct netdev *dev, const void *frame, size_t len);
 
 /* Send one frame; counts it. Same returns as ops->xmit. */
 int netdev_xmit(struct netdev *dev, const void *frame, size_t len);
+
+/* Run ->poll(): frames handed to the handler (and sent slots reclaimed); how many frames. */
+int netdev_poll(struct netdev *dev);
+
+/* Enter (true) or leave polling mode. 0, or -EOPNOTSUPP when the driver has no set_polling. */
+int netdev_set_polling(struct netdev *dev, bool polling);
 
 #endif
