@@ -99,6 +99,14 @@ int rpc_parse_roles(const char *val, unsigned int *roles);
 int rpc_parse_peers(const char *val, struct rpc_peer_table *out);
 int rpc_parse_node_list(const char *val, struct rpc_node_list *out);
 
+/*
+ * Start the Ethernet transport (net/eth_transport.c) when mosaic.peers= is
+ * set: after sched_init() (it starts kthreads) and after the NIC drivers
+ * have probed. Also points file calls at mosaic.storage=. Prints why when a
+ * cluster is configured but cannot be reached; the node keeps running.
+ */
+void eth_transport_init(void);
+
 /* Remove op's handler (for tests and for a manager that shuts down). */
 int rpc_unregister(enum rpc_opcode op);
 
