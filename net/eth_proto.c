@@ -476,6 +476,34 @@ static void erpc_send_request_locked(struct erpc_endpoint *ep, struct erpc_call 
 	erpc_send_message_locked(ep, call->node, &tmpl, call->req, call->req_len);
 }
 
+/* The first resend timeout for a call to peer. */
+static u64 erpc_peer_rto(const struct erpc_peer *peer)
+{
+	u64 rto;
+
+	if (!peer->srtt)
+		return ERPC_RTO_INIT_NS;
+	rto = peer->srtt + 4 * peer->rttvar;
+	return max(min(rto, ERPC_RTO_MAX_NS), ERPC_RTO_MIN_NS);
+}
+
+/* Fold one round trip into the peer's estimate (gains 1/8 and 1/4). */
+static void erpc_peer_rtt_sample(struct erpc_peer *peer, u64 rtt)
+{
+	u64 err;
+
+	if (!peer->srtt) {
+		peer->srtt = rtt ? rtt : 1;
+		peer->rttvar = rtt / 2;
+		return;
+	}
+	err = rtt > peer->srtt ? rtt - peer->srtt : peer->srtt - rtt;
+	peer->rttvar = (3 * peer->rttvar + err) / 4;
+	peer->srtt = (7 * peer->srtt + rtt) / 8;
+	if (!peer->srtt)
+		peer->srtt = 1;
+}
+
 int erpc_call_start(struct erpc_endpoint *ep, struct erpc_call *call, u64 now)
 {
 	struct erpc_peer *peer;
@@ -488,9 +516,11 @@ int erpc_call_start(struct erpc_endpoint *ep, struct erpc_call *call, u64 now)
 	spin_lock(&ep->lock);
 	call->seq = peer->next_seq++;
 	call->dst_epoch = peer->server_epoch;
+	call->sent_at = now;
 	call->deadline = now + ERPC_CALL_TIMEOUT_NS;
-	call->rto = ERPC_RTO_INIT_NS;
+	call->rto = erpc_peer_rto(peer);
 	call->next_resend = now + call->rto;
+	call->resent = false;
 	call->done = false;
 	call->result = 0;
 	list_add_tail(&call->link, &ep->calls);
@@ -548,19 +578,22 @@ static void erpc_rx_epoch(struct erpc_endpoint *ep, struct erpc_call *call,
 		return;
 	}
 	call->dst_epoch = h->src_epoch;		/* handshake done: ask for real */
-	call->rto = ERPC_RTO_INIT_NS;
+	call->sent_at = now;
 	call->next_resend = now + call->rto;
 	erpc_send_request_locked(ep, call);
 }
 
 /* A complete reply for call. Context: ep->lock held. */
 static void erpc_rx_reply(struct erpc_endpoint *ep, struct erpc_call *call,
-			  const struct erpc_msg *m, struct erpc_after *after)
+			  const struct erpc_msg *m, u64 now, struct erpc_after *after)
 {
 	const struct erpc_hdr *h = m->h;
+	struct erpc_peer *peer = &ep->peers[call->node];
 	long result = h->status;
 
-	ep->peers[call->node].server_epoch = h->src_epoch;
+	peer->server_epoch = h->src_epoch;
+	if (!call->resent)
+		erpc_peer_rtt_sample(peer, now - call->sent_at);
 	if (!h->status) {
 		result = h->total_len;
 		if (h->total_len > call->reply_max)
@@ -636,7 +669,7 @@ static void erpc_rx_locked(struct erpc_endpoint *ep, const struct erpc_hdr *h, u
 	if (h->kind == ERPC_REQUEST)
 		erpc_rx_request(ep, &m, after);
 	else if (h->kind == ERPC_REPLY)
-		erpc_rx_reply(ep, call, &m, after);
+		erpc_rx_reply(ep, call, &m, now, after);
 	else
 		erpc_rx_epoch(ep, call, h, now, after);
 }
@@ -675,6 +708,7 @@ static void erpc_tick_call(struct erpc_endpoint *ep, struct erpc_call *call, u64
 		return;
 	call->rto = min(call->rto * 2, ERPC_RTO_MAX_NS);
 	call->next_resend = now + call->rto;
+	call->resent = true;
 	ep->stats.retransmits++;
 	erpc_send_request_locked(ep, call);
 }

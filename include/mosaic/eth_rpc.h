@@ -14,7 +14,9 @@
  * Reliability (Documentation/cluster.md has the full rules):
  *  - each (client, server) pair numbers the client's requests 1, 2, ...;
  *    a request is resent with exponential backoff until its reply arrives
- *    or ERPC call timeout passes (-ETIMEDOUT);
+ *    or ERPC_CALL_TIMEOUT_NS passes (-ETIMEDOUT); the first resend waits
+ *    srtt + 4 * rttvar of that server, measured on calls answered without
+ *    a resend (as TCP does), within [ERPC_RTO_MIN_NS, ERPC_RTO_MAX_NS];
  *  - the server keeps each reply in a cache keyed by (peer, epoch, seq), so
  *    a resent request is answered from it and its handler runs once; a
  *    request also carries ack_seq, below which the client needs no reply
@@ -90,7 +92,8 @@ BUILD_BUG_ON(offsetof(struct erpc_hdr, frag_index) != 48);
 BUILD_BUG_ON(ERPC_MAX_FRAGS > 64);	/* a reassembly's u64 bitmap */
 
 /* ---- tunables (nanoseconds and counts) ---- */
-#define ERPC_RTO_INIT_NS	(20ULL * 1000 * 1000)	/* first resend after 20 ms */
+#define ERPC_RTO_INIT_NS	(200ULL * 1000 * 1000)	/* first resend before any RTT sample */
+#define ERPC_RTO_MIN_NS		(20ULL * 1000 * 1000)	/* never resend sooner than this */
 #define ERPC_RTO_MAX_NS		(1000ULL * 1000 * 1000)	/* backoff stops doubling at 1 s */
 #define ERPC_CALL_TIMEOUT_NS	(30ULL * 1000 * 1000 * 1000)	/* then -ETIMEDOUT */
 #define ERPC_REASM_TIMEOUT_NS	(2000ULL * 1000 * 1000)	/* a partial message is freed */
@@ -146,9 +149,11 @@ struct erpc_call {
 	/* engine state, under ep->lock */
 	u64 seq;
 	u64 dst_epoch;		/* the server epoch the request names */
+	u64 sent_at;		/* first sent: its reply gives an RTT sample */
 	u64 deadline;		/* -ETIMEDOUT at this time */
 	u64 next_resend;
 	u64 rto;
+	bool resent;		/* no RTT sample then: which copy was answered? */
 	long result;		/* reply length or negative errno, once done */
 	bool done;
 	struct list_head link;	/* on ep->calls while in flight */
@@ -195,6 +200,7 @@ struct erpc_peer {
 
 	u64 next_seq;			/* our next request to it */
 	u64 server_epoch;		/* its epoch as our server; 0: unknown */
+	u64 srtt, rttvar;		/* smoothed round trip and its deviation; 0: none yet */
 };
 
 struct erpc_endpoint {
