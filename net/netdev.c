@@ -106,7 +106,7 @@ void netdev_receive(struct netdev *dev, const void *frame, size_t len)
 	void *arg;
 
 	if (len < ETH_HLEN || len > ETH_HLEN + dev->mtu) {
-		stat_add(&dev->stats.rx_dropped, 1);
+		netdev_count_drop(dev);
 		return;
 	}
 	flags = spin_lock_irqsave(&dev->rx_handler_lock);
@@ -114,12 +114,17 @@ void netdev_receive(struct netdev *dev, const void *frame, size_t len)
 	arg = dev->rx_arg;
 	spin_unlock_irqrestore(&dev->rx_handler_lock, flags);
 	if (!fn) {
-		stat_add(&dev->stats.rx_dropped, 1);
+		netdev_count_drop(dev);
 		return;
 	}
 	stat_add(&dev->stats.rx_frames, 1);
 	stat_add(&dev->stats.rx_bytes, len);
 	fn(dev, frame, len, arg);
+}
+
+void netdev_count_drop(struct netdev *dev)
+{
+	stat_add(&dev->stats.rx_dropped, 1);
 }
 
 int netdev_xmit(struct netdev *dev, const void *frame, size_t len)

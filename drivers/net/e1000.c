@@ -28,6 +28,7 @@
 #include <mosaic/spinlock.h>
 #include <mosaic/string.h>
 #include <mosaic/time.h>
+#include "nic.h"
 
 /* Registers (byte offsets into BAR 0). */
 #define E1000_CTRL	0x0000
@@ -39,20 +40,20 @@
 #define E1000_RCTL	0x0100
 #define E1000_TCTL	0x0400
 #define E1000_TIPG	0x0410
-#define E1000_RDBAL	0x2800
-#define E1000_RDBAH	0x2804
-#define E1000_RDLEN	0x2808
-#define E1000_RDH	0x2810
-#define E1000_RDT	0x2818
-#define E1000_TDBAL	0x3800
-#define E1000_TDBAH	0x3804
-#define E1000_TDLEN	0x3808
-#define E1000_TDH	0x3810
-#define E1000_TDT	0x3818
+#define E1000_RX_RING	0x2800	/* the receive ring's register block */
+#define E1000_TX_RING	0x3800	/* the transmit ring's, laid out the same */
+#define E1000_RDT	(E1000_RX_RING + RING_TAIL)
+#define E1000_TDT	(E1000_TX_RING + RING_TAIL)
 #define E1000_MTA	0x5200
 #define E1000_RAL0	0x5400
 #define E1000_RAH0	0x5404
 #define E1000_MTA_ENTRIES 128
+/* Offsets within a ring's register block. */
+#define RING_BASE_LO	0x00
+#define RING_BASE_HI	0x04
+#define RING_LEN	0x08
+#define RING_HEAD	0x10
+#define RING_TAIL	0x18
 
 #define CTRL_ASDE	(1U << 5)	/* auto speed detection */
 #define CTRL_SLU	(1U << 6)	/* set link up */
@@ -231,33 +232,37 @@ static void e1000_free_rings(struct e1000 *e)
 		free_pages_addr(e->tx_bufs, E1000_TX_BUF_ORDER);
 }
 
+/* Point the device at a ring of bytes at ring; head 0, tail as given. */
+static void e1000_program_ring(struct e1000 *e, u32 block, const void *ring, u32 bytes, u32 tail)
+{
+	phys_addr_t pa = __pa(ring);
+
+	ew32(e, block + RING_BASE_LO, (u32)pa);
+	ew32(e, block + RING_BASE_HI, (u32)(pa >> 32));
+	ew32(e, block + RING_LEN, bytes);
+	ew32(e, block + RING_HEAD, 0);
+	ew32(e, block + RING_TAIL, tail);
+}
+
 static void e1000_setup_rx(struct e1000 *e)
 {
-	phys_addr_t ring = __pa(e->rx_ring);
 	unsigned int i;
 
 	for (i = 0; i < E1000_NR_RX; i++)
 		e->rx_ring[i].addr = __pa(e->rx_bufs + i * E1000_BUF_SIZE);
-	ew32(e, E1000_RDBAL, (u32)ring);
-	ew32(e, E1000_RDBAH, (u32)(ring >> 32));
-	ew32(e, E1000_RDLEN, E1000_NR_RX * sizeof(struct e1000_rx_desc));
-	ew32(e, E1000_RDH, 0);
-	ew32(e, E1000_RDT, E1000_NR_RX - 1);	/* one slot stays empty: head == tail means none */
+	/* Every slot but one is the device's: head == tail would mean none. */
+	e1000_program_ring(e, E1000_RX_RING, e->rx_ring, E1000_NR_RX * sizeof(*e->rx_ring),
+			   E1000_NR_RX - 1);
 	ew32(e, E1000_RCTL, RCTL_EN | RCTL_BAM | RCTL_SECRC);
 }
 
 static void e1000_setup_tx(struct e1000 *e)
 {
-	phys_addr_t ring = __pa(e->tx_ring);
 	unsigned int i;
 
 	for (i = 0; i < E1000_NR_TX; i++)
 		e->tx_ring[i].addr = __pa(e->tx_bufs + i * E1000_BUF_SIZE);
-	ew32(e, E1000_TDBAL, (u32)ring);
-	ew32(e, E1000_TDBAH, (u32)(ring >> 32));
-	ew32(e, E1000_TDLEN, E1000_NR_TX * sizeof(struct e1000_tx_desc));
-	ew32(e, E1000_TDH, 0);
-	ew32(e, E1000_TDT, 0);
+	e1000_program_ring(e, E1000_TX_RING, e->tx_ring, E1000_NR_TX * sizeof(*e->tx_ring), 0);
 	ew32(e, E1000_TIPG, TIPG_DEFAULT);
 	ew32(e, E1000_TCTL, TCTL_EN | TCTL_PSP | TCTL_CT | TCTL_COLD);
 }
@@ -268,7 +273,7 @@ static void e1000_deliver(struct e1000 *e, const struct e1000_rx_desc *d, const 
 	bool whole = (d->status & RXD_STAT_EOP) && !d->errors;
 
 	if (!whole || d->length > E1000_BUF_SIZE) {
-		__atomic_fetch_add(&e->netdev.stats.rx_dropped, 1, __ATOMIC_RELAXED);
+		netdev_count_drop(&e->netdev);
 		return;
 	}
 	netdev_receive(&e->netdev, buf, d->length);
@@ -303,19 +308,18 @@ static void e1000_clean_tx(struct e1000 *e)
 		e->tx_clean = (e->tx_clean + 1) % E1000_NR_TX;
 }
 
+static int e1000_clean_rx_cb(void *e) { return e1000_clean_rx(e); }
+static void e1000_clean_tx_cb(void *e) { e1000_clean_tx(e); }
+
 static int e1000_poll(struct netdev *nd)
 {
 	struct e1000 *e = nd->priv;
-	unsigned long flags;
-	int done;
+	const struct nic_rings rings = {
+		.rx_lock = &e->rx_lock, .clean_rx = e1000_clean_rx_cb,
+		.tx_lock = &e->tx_lock, .clean_tx = e1000_clean_tx_cb, .priv = e,
+	};
 
-	flags = spin_lock_irqsave(&e->rx_lock);
-	done = e1000_clean_rx(e);
-	spin_unlock_irqrestore(&e->rx_lock, flags);
-	flags = spin_lock_irqsave(&e->tx_lock);
-	e1000_clean_tx(e);
-	spin_unlock_irqrestore(&e->tx_lock, flags);
-	return done;
+	return nic_poll_rings(&rings);
 }
 
 /* Interrupt context on CPU 0; the line may be shared, so an empty ICR is not ours. */

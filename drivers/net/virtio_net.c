@@ -31,6 +31,7 @@
 #include <mosaic/printk.h>
 #include <mosaic/spinlock.h>
 #include <mosaic/string.h>
+#include "nic.h"
 
 /* Legacy register block (I/O BAR 0, without MSI-X). */
 #define VIRTIO_PCI_HOST_FEATURES	0x00
@@ -232,12 +233,11 @@ static void vnet_deliver(struct virtio_net *vn, const struct vring_used_elem *e)
 {
 	if (e->id >= vn->rx.size)
 		return;		/* a device bug: nothing to deliver, nothing to repost */
-	if (e->len < VNET_HDR_LEN || e->len > VNET_BUF_SIZE) {
-		__atomic_fetch_add(&vn->netdev.stats.rx_dropped, 1, __ATOMIC_RELAXED);
-	} else {
+	if (e->len < VNET_HDR_LEN || e->len > VNET_BUF_SIZE)
+		netdev_count_drop(&vn->netdev);
+	else
 		netdev_receive(&vn->netdev, vn->rx.bufs + e->id * VNET_BUF_SIZE + VNET_HDR_LEN,
 			       e->len - VNET_HDR_LEN);
-	}
 	vq_publish(&vn->rx, (u16)e->id);
 }
 
@@ -266,19 +266,18 @@ static void vnet_clean_tx(struct virtio_net *vn)
 			vn->tx.free_ids[vn->tx.nr_free++] = (u16)e->id;
 }
 
+static int vnet_clean_rx_cb(void *vn) { return vnet_clean_rx(vn); }
+static void vnet_clean_tx_cb(void *vn) { vnet_clean_tx(vn); }
+
 static int vnet_poll(struct netdev *nd)
 {
 	struct virtio_net *vn = nd->priv;
-	unsigned long flags;
-	int done;
+	const struct nic_rings rings = {
+		.rx_lock = &vn->rx_lock, .clean_rx = vnet_clean_rx_cb,
+		.tx_lock = &vn->tx_lock, .clean_tx = vnet_clean_tx_cb, .priv = vn,
+	};
 
-	flags = spin_lock_irqsave(&vn->rx_lock);
-	done = vnet_clean_rx(vn);
-	spin_unlock_irqrestore(&vn->rx_lock, flags);
-	flags = spin_lock_irqsave(&vn->tx_lock);
-	vnet_clean_tx(vn);
-	spin_unlock_irqrestore(&vn->tx_lock, flags);
-	return done;
+	return nic_poll_rings(&rings);
 }
 
 static bool vnet_link_up(struct virtio_net *vn)

@@ -94,6 +94,9 @@ void netdev_set_rx_handler(struct netdev *dev, netdev_rx_fn fn, void *arg);
 /* For drivers: deliver one received frame to the handler (counts and drops if none). */
 void netdev_receive(struct netdev *dev, const void *frame, size_t len);
 
+/* For drivers: count a frame the driver itself dropped (bad length, errors). */
+void netdev_count_drop(struct netdev *dev);
+
 /* Send one frame; counts it. Same returns as ops->xmit. */
 int netdev_xmit(struct netdev *dev, const void *frame, size_t len);
 
