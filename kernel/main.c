@@ -18,6 +18,7 @@
 #include <mosaic/pci.h>
 #include <mosaic/percpu.h>
 #include <mosaic/printk.h>
+#include <mosaic/rpc.h>
 #include <mosaic/runner.h>
 #include <mosaic/sched.h>
 #include <mosaic/smp.h>
@@ -40,6 +41,17 @@ __noreturn void kernel_poweroff(bool success)
 		halt();
 }
 
+/* A memory or storage node: no /init; its managers answer RPCs until power-off. */
+static __noreturn void serve_forever(void)
+{
+	bool both = rpc_has_role(RPC_ROLE_MEMORY | RPC_ROLE_STORAGE);
+
+	pr_info("mosaic: node %d ready: %s\n", rpc_self_node(),
+		both ? "memory,storage" : rpc_has_role(RPC_ROLE_MEMORY) ? "memory" : "storage");
+	for (;;)
+		msleep(1000);
+}
+
 __noreturn void start_kernel(void)
 {
 	int ret;
@@ -50,13 +62,17 @@ __noreturn void start_kernel(void)
 	apic_init();
 	time_calibrate();
 	smp_init();
-	storage_init();
-	memory_manager_init();
-	pcache_init();
+	if (rpc_has_role(RPC_ROLE_STORAGE))
+		storage_init();
+	if (rpc_has_role(RPC_ROLE_MEMORY))
+		memory_manager_init();
+	if (rpc_has_role(RPC_ROLE_PROCESSOR))
+		pcache_init();
 	syscall_init();
 	fs_init();
 	pci_init();	/* and the NIC drivers' probes */
 	sched_init();	/* the boot context becomes a task */
+	eth_transport_init();	/* kthreads, and the NICs pci_init() found */
 	console_tty_start();
 	print_system_summary();
 
@@ -68,6 +84,8 @@ __noreturn void start_kernel(void)
 			ok = runner_run_all() == 0 && ok;
 		kernel_poweroff(ok);
 	}
+	if (!rpc_has_role(RPC_ROLE_PROCESSOR))
+		serve_forever();
 	ret = runner_run_init();
 	if (ret >= 0)
 		kernel_poweroff(ret == 0);

@@ -160,7 +160,7 @@ static int process_main(void *arg)
 	self->ppid = init_process.tgid;
 	process_add_thread(proc, self);
 	process_put(proc);	/* the spawn's hand-over reference: the thread holds one now */
-	mm = mm_create(proc->tgid, rpc_self_node());
+	mm = mm_create(proc->tgid, rpc_next_memory_node());
 	if (!mm) {
 		pr_err("mosaic: %s: no memory for an address space\n", sa->path);
 		kfree(sa);

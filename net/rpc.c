@@ -54,39 +54,6 @@ static int rpc_set_node_param(const char *val, const struct kernel_param *kp)
 }
 KERNEL_PARAM("mosaic.node", rpc_set_node_param, &rpc_node_id, "this node's id (0..63)");
 
-/*
- * mosaic.role=all|processor|memory|storage[,...]: what this node serves.
- * Only "all" (every manager in one node, the local transport) exists until
- * the Ethernet transport lands; other roles are accepted, named, and the
- * node runs as "all".
- */
-static int rpc_set_role_param(const char *val, const struct kernel_param *kp)
-{
-	static const char *const roles[] = { "all", "processor", "memory", "storage" };
-	const char *p = val ? val : "";
-
-	while (*p) {
-		size_t n = 0, i;
-
-		while (p[n] && p[n] != ',')
-			n++;
-		for (i = 0; i < ARRAY_SIZE(roles); i++)
-			if (strlen(roles[i]) == n && !strncmp(p, roles[i], n))
-				break;
-		if (i == ARRAY_SIZE(roles))
-			return -EINVAL;
-		p += n + (p[n] == ',');
-	}
-	if (!val || !*val)
-		return -EINVAL;
-	if (strcmp(val, "all"))
-		pr_warn("rpc: mosaic.role=%s needs the Ethernet transport (not built yet): "
-			"running every role in this node\n", val);
-	return 0;
-}
-KERNEL_PARAM("mosaic.role", rpc_set_role_param, NULL,
-	     "all | processor,memory,storage: the managers this node runs");
-
 int rpc_self_node(void)
 {
 	return (int)rpc_node_id;

@@ -41,8 +41,10 @@
 #define EMSGSIZE 90
 #define ENOTSUP 95
 #define EOPNOTSUPP 95
+#define ECONNRESET 104
 #define ETIMEDOUT 110
 #define EHOSTUNREACH 113
+#define ECANCELED 125
 
 /*
  * Kernel-internal: a system call a signal interrupted. Never reach user

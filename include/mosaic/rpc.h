@@ -61,6 +61,52 @@ int rpc_self_node(void);
 /* Node ids run from 0 to RPC_MAX_NODES - 1 (mosaic.node= is checked against it). */
 #define RPC_MAX_NODES 64
 
+/* ---- roles and peers (net/cluster.c; DESIGN.md section 2) ---- */
+
+#define RPC_ROLE_PROCESSOR	(1U << 0)
+#define RPC_ROLE_MEMORY		(1U << 1)
+#define RPC_ROLE_STORAGE	(1U << 2)
+#define RPC_ROLE_ALL		(RPC_ROLE_PROCESSOR | RPC_ROLE_MEMORY | RPC_ROLE_STORAGE)
+
+/* Does this node run every role in role (mosaic.role=)? */
+bool rpc_has_role(unsigned int role);
+unsigned int rpc_roles(void);
+
+/* mosaic.peers=: which node ids have a MAC, and what it is. */
+struct rpc_peer_table {
+	bool present[RPC_MAX_NODES];
+	u8 mac[RPC_MAX_NODES][6];
+};
+const struct rpc_peer_table *rpc_peers(void);
+/* Was mosaic.peers= given (this node is part of a cluster)? */
+bool rpc_peers_configured(void);
+
+#define RPC_MAX_LISTED_NODES 8
+struct rpc_node_list {
+	unsigned int nr;
+	int node[RPC_MAX_LISTED_NODES];
+};
+
+/* The home memory node for a new process: round robin over mosaic.memory= (default self). */
+int rpc_next_memory_node(void);
+/* mosaic.memory= as given (nr 0: none, this node serves). */
+const struct rpc_node_list *rpc_memory_nodes(void);
+/* The storage node (mosaic.storage=, default self). */
+int rpc_storage_node(void);
+
+/* The parsers behind those parameters: 0, or -EINVAL leaving *out alone. */
+int rpc_parse_roles(const char *val, unsigned int *roles);
+int rpc_parse_peers(const char *val, struct rpc_peer_table *out);
+int rpc_parse_node_list(const char *val, struct rpc_node_list *out);
+
+/*
+ * Start the Ethernet transport (net/eth_transport.c) when mosaic.peers= is
+ * set: after sched_init() (it starts kthreads) and after the NIC drivers
+ * have probed. Also points file calls at mosaic.storage=. Prints why when a
+ * cluster is configured but cannot be reached; the node keeps running.
+ */
+void eth_transport_init(void);
+
 /* Remove op's handler (for tests and for a manager that shuts down). */
 int rpc_unregister(enum rpc_opcode op);
 

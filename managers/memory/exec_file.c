@@ -3,7 +3,8 @@
  * A program file read from the storage node for exec (interface in
  * exec_rpc.h): OPEN it read-only, check Linux's exec permission rules,
  * serve the loader's reads with READ calls of at most STO_IO_MAX bytes,
- * CLOSE it at the end. The storage node comes from mosaic.storage_node=.
+ * CLOSE it at the end. The storage node comes from mosaic.storage_node=,
+ * else mosaic.storage= (net/cluster.c), else this node.
  */
 #include <mosaic/errno.h>
 #include <mosaic/mm.h>
@@ -14,7 +15,7 @@
 
 #include "exec_rpc.h"
 
-static unsigned int storage_node;
+static int storage_node = -1;	/* -1: rpc_storage_node() */
 
 static int set_storage_node(const char *val, const struct kernel_param *kp)
 {
@@ -28,15 +29,15 @@ static int set_storage_node(const char *val, const struct kernel_param *kp)
 		return err;
 	if (node >= RPC_MAX_NODES)
 		return -ERANGE;
-	storage_node = node;
+	storage_node = (int)node;
 	return 0;
 }
 KERNEL_PARAM("mosaic.storage_node", set_storage_node, NULL,
-	     "node of the storage manager that exec reads programs from (default 0)");
+	     "node of the storage manager that exec reads programs from (default mosaic.storage=)");
 
 int exec_storage_node(void)
 {
-	return (int)storage_node;
+	return storage_node < 0 ? rpc_storage_node() : storage_node;
 }
 
 #define EXEC_IO_BUF (sizeof(struct sto_read_reply) + STO_IO_MAX)

@@ -1,0 +1,251 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The Ethernet RPC protocol: the wire format and the reliability engine
+ * (net/eth_proto.c, pure logic, host-tested in tools/testing/eth_proto_test.c)
+ * that net/eth_transport.c drives with a NIC, kthreads and a clock.
+ *
+ * One RPC message (request or reply, up to RPC_MAX_PAYLOAD bytes) travels
+ * as 1..ERPC_MAX_FRAGS frames (the device MTU must be ETH_DATA_LEN) of EtherType ERPC_ETHERTYPE. Each frame is
+ *   [14-byte Ethernet header][struct erpc_hdr, 64 bytes][payload_len bytes]
+ * The engine never touches the Ethernet header: it builds frames with
+ * ETH_HLEN bytes of headroom that the transport fills, and is handed
+ * received frames with the Ethernet header already stripped.
+ *
+ * Reliability (Documentation/cluster.md has the full rules):
+ *  - each (client, server) pair numbers the client's requests 1, 2, ...;
+ *    a request is resent with exponential backoff until its reply arrives
+ *    or ERPC_CALL_TIMEOUT_NS passes (-ETIMEDOUT); the first resend waits
+ *    srtt + 4 * rttvar of that server, measured on calls answered without
+ *    a resend (as TCP does), within [ERPC_RTO_MIN_NS, ERPC_RTO_MAX_NS];
+ *  - the server keeps each reply in a cache keyed by (peer, epoch, seq), so
+ *    a resent request is answered from it and its handler runs once; a
+ *    request also carries ack_seq, below which the client needs no reply
+ *    any more: the server frees those entries and drops such seqs as replays;
+ *  - an epoch (random per boot) names each incarnation of a node: a peer
+ *    with a new epoch rebooted, its old state is dropped, frames from its
+ *    older epochs are stale, and a request addressed to this node's previous
+ *    epoch is refused (-ECONNRESET reply) instead of being run.
+ *
+ * Locking: ep->lock (a spinlock) guards all of an endpoint's state. The
+ * engine calls ->send with it held (so ->send must not sleep or re-enter the
+ * engine) and ->request / ->call_done without it.
+ */
+#ifndef _MOSAIC_ETH_RPC_H
+#define _MOSAIC_ETH_RPC_H
+
+#include <mosaic/compiler.h>
+#include <mosaic/list.h>
+#include <mosaic/netdev.h>
+#include <mosaic/rpc.h>
+#include <mosaic/spinlock.h>
+#include <mosaic/types.h>
+
+#define ERPC_ETHERTYPE	0x88B5
+#define ERPC_MAGIC	0x4350524dU	/* "MRPC" read as a little-endian u32 */
+#define ERPC_VERSION	1
+
+enum erpc_kind {
+	ERPC_REQUEST = 1,
+	ERPC_REPLY = 2,
+	/*
+	 * "Your request named dst_epoch 0 or an epoch I no longer have; mine is
+	 * src_epoch." No payload, no handler ran. A client learns the epoch
+	 * (dst_epoch 0: the first call's handshake, resent at once) or fails the
+	 * call with -ECONNRESET (the server restarted since the call began).
+	 */
+	ERPC_EPOCH = 3,
+};
+
+/*
+ * The header in front of every frame's payload. Every field is little-endian
+ * (the x86 byte order, so the code reads them as is). crc is the CRC-32 of
+ * the header with crc = 0 followed by the payload bytes.
+ */
+struct erpc_hdr {
+	u32 magic;		/* ERPC_MAGIC */
+	u8 version;		/* ERPC_VERSION */
+	u8 kind;		/* enum erpc_kind */
+	u16 opcode;		/* enum rpc_opcode */
+	u16 src_node;		/* sender */
+	u16 dst_node;		/* receiver */
+	u32 crc;
+	u64 src_epoch;		/* sender's boot epoch */
+	u64 dst_epoch;		/* receiver's epoch as the sender knows it; 0: not known yet */
+	u64 seq;		/* the request's number; a reply repeats it */
+	u64 ack_seq;		/* request: the client holds no reply below this seq */
+	u8 frag_index;		/* this frame's place in the message, 0-based */
+	u8 frag_count;		/* frames in the message, 1..ERPC_MAX_FRAGS */
+	u16 payload_len;	/* payload bytes in this frame */
+	u32 total_len;		/* payload bytes in the whole message */
+	s32 status;		/* reply: the handler's negative errno, or 0 */
+	u32 reply_max;		/* request: the caller's reply buffer size */
+} __packed;
+
+BUILD_BUG_ON(sizeof(struct erpc_hdr) != 64);
+BUILD_BUG_ON(offsetof(struct erpc_hdr, src_epoch) != 16);
+BUILD_BUG_ON(offsetof(struct erpc_hdr, frag_index) != 48);
+
+#define ERPC_HDR_LEN		((unsigned int)sizeof(struct erpc_hdr))
+/* Payload bytes per frame with a standard 1500-byte MTU. */
+#define ERPC_FRAG_PAYLOAD	(ETH_DATA_LEN - ERPC_HDR_LEN)
+#define ERPC_MAX_FRAGS		DIV_ROUND_UP(RPC_MAX_PAYLOAD, ERPC_FRAG_PAYLOAD)
+BUILD_BUG_ON(ERPC_MAX_FRAGS > 64);	/* a reassembly's u64 bitmap */
+
+/* ---- tunables (nanoseconds and counts) ---- */
+#define ERPC_RTO_INIT_NS	(200ULL * 1000 * 1000)	/* first resend before any RTT sample */
+#define ERPC_RTO_MIN_NS		(20ULL * 1000 * 1000)	/* never resend sooner than this */
+#define ERPC_RTO_MAX_NS		(1000ULL * 1000 * 1000)	/* backoff stops doubling at 1 s */
+#define ERPC_CALL_TIMEOUT_NS	(30ULL * 1000 * 1000 * 1000)	/* then -ETIMEDOUT */
+#define ERPC_REASM_TIMEOUT_NS	(2000ULL * 1000 * 1000)	/* a partial message is freed */
+#define ERPC_REASM_SLOTS	32	/* partial messages held at once */
+#define ERPC_CACHE_MAX		64	/* cached replies per client peer */
+#define ERPC_OLD_EPOCHS		4	/* retired epochs remembered per peer */
+
+/* Why a frame or message was dropped. Counted in erpc_stats.drops[]. */
+enum erpc_drop {
+	ERPC_DROP_SHORT,	/* shorter than its header says */
+	ERPC_DROP_MAGIC,	/* wrong magic or version */
+	ERPC_DROP_CSUM,		/* CRC mismatch */
+	ERPC_DROP_NOT_MINE,	/* dst_node is another node */
+	ERPC_DROP_MALFORMED,	/* fields that contradict each other or the limits */
+	ERPC_DROP_FOREIGN,	/* from a node or MAC not in mosaic.peers (transport) */
+	ERPC_DROP_STALE_EPOCH,	/* from an older incarnation of its sender */
+	ERPC_DROP_REPLAY,	/* request below the peer's acknowledged seq */
+	ERPC_DROP_IN_PROGRESS,	/* resent request whose handler still runs */
+	ERPC_DROP_NO_CALL,	/* reply that no waiting call expects */
+	ERPC_DROP_FRAG_DUP,	/* fragment already received */
+	ERPC_DROP_REASM_FULL,	/* no free reassembly slot */
+	ERPC_DROP_REASM_TIMEOUT,	/* partial message expired (counted per message) */
+	ERPC_DROP_CACHE_FULL,	/* peer has ERPC_CACHE_MAX unacknowledged replies */
+	ERPC_DROP_NOMEM,
+	ERPC_DROP_QUEUE_FULL,	/* transport's receive queue overflowed */
+	ERPC_DROP_NR
+};
+
+/* Names for /proc and tests, indexed by enum erpc_drop. */
+extern const char *const erpc_drop_names[ERPC_DROP_NR];
+
+struct erpc_stats {
+	u64 frames_in, frames_out;
+	u64 retransmits;	/* request resends (every frame of it counts once) */
+	u64 cache_replies;	/* duplicate requests answered from the reply cache */
+	u64 epoch_replies;	/* ERPC_EPOCH sent: handshakes and refused old requests */
+	u64 peer_restarts;	/* peers seen with a new epoch */
+	u64 calls_done, calls_timeout;
+	u64 drops[ERPC_DROP_NR];
+	u64 served[RPC_NR_OPCODES];	/* handlers run per opcode */
+};
+
+/* A call in flight (the client side). The caller owns it; see erpc_call_start(). */
+struct erpc_call {
+	int node;
+	enum rpc_opcode opcode;
+	const void *req;
+	size_t req_len;
+	void *reply;
+	size_t reply_max;
+	void *waiter;		/* the transport's, e.g. a completion */
+
+	/* engine state, under ep->lock */
+	u64 seq;
+	u64 dst_epoch;		/* the server epoch the request names */
+	u64 sent_at;		/* first sent: its reply gives an RTT sample */
+	u64 deadline;		/* -ETIMEDOUT at this time */
+	u64 next_resend;
+	u64 rto;
+	bool resent;		/* no RTT sample then: which copy was answered? */
+	long result;		/* reply length or negative errno, once done */
+	bool done;
+	struct list_head link;	/* on ep->calls while in flight */
+};
+
+/* A request the server side hands to ->request (see erpc_send_reply()). */
+struct erpc_request {
+	int src_node;
+	enum rpc_opcode opcode;
+	const void *data;	/* valid until ->request returns */
+	size_t len;
+	size_t reply_max;
+	struct erpc_cached *slot;	/* for erpc_send_reply() */
+};
+
+struct erpc_reasm;
+struct erpc_endpoint;
+
+struct erpc_ops {
+	/*
+	 * Send one frame to node: ETH_HLEN bytes of headroom for the transport
+	 * to fill, then len - ETH_HLEN bytes of erpc header and payload.
+	 * Called with ep->lock held; a lost frame is resent by the engine.
+	 */
+	void (*send)(struct erpc_endpoint *ep, int node, void *frame, size_t len);
+	/*
+	 * A new request: run its handler (now or later, once) and pass the
+	 * result to erpc_send_reply(ep, rq->slot, ...).
+	 */
+	void (*request)(struct erpc_endpoint *ep, const struct erpc_request *rq);
+	/* call is done (call->result is set): wake its caller. */
+	void (*call_done)(struct erpc_endpoint *ep, struct erpc_call *call);
+};
+
+/* What this endpoint knows of one other node, as server and as client. */
+struct erpc_peer {
+	bool known;			/* a request from it was seen */
+	u64 epoch;			/* its current epoch (as a client of ours) */
+	u64 old_epochs[ERPC_OLD_EPOCHS];	/* ring of its retired epochs */
+	unsigned int old_next;
+	u64 floor;			/* its requests below this seq are replays */
+	struct list_head cache;		/* struct erpc_cached, by arrival */
+	unsigned int cache_len;
+
+	u64 next_seq;			/* our next request to it */
+	u64 server_epoch;		/* its epoch as our server; 0: unknown */
+	u64 srtt, rttvar;		/* smoothed round trip and its deviation; 0: none yet */
+};
+
+struct erpc_endpoint {
+	spinlock_t lock;
+	int self;			/* this node's id */
+	u64 epoch;			/* this boot's epoch, never 0 */
+	const struct erpc_ops *ops;
+	void *priv;			/* the transport's */
+	struct list_head calls;		/* struct erpc_call in flight */
+	struct erpc_reasm *reasm;	/* ERPC_REASM_SLOTS partial messages */
+	struct erpc_peer peers[RPC_MAX_NODES];
+	struct erpc_stats stats;
+	u8 txbuf[ETH_FRAME_MAX];	/* the frame being built (under lock) */
+};
+
+/* Set up ep (epoch: this boot's, non-zero). 0 or -ENOMEM/-EINVAL. */
+int erpc_endpoint_init(struct erpc_endpoint *ep, int self, u64 epoch,
+		       const struct erpc_ops *ops, void *priv);
+/* Free everything ep holds (no call may be in flight). */
+void erpc_endpoint_destroy(struct erpc_endpoint *ep);
+
+/*
+ * Send call's request (fields node..reply_max filled by the caller) and keep
+ * it in flight; ->call_done reports the end. 0, or -EINVAL (node is self or
+ * out of range, payload too large). The caller keeps req, reply and call
+ * alive until done, or calls erpc_call_cancel().
+ */
+int erpc_call_start(struct erpc_endpoint *ep, struct erpc_call *call, u64 now);
+/* Forget a call that is not done (its reply, if any comes, is dropped). */
+void erpc_call_cancel(struct erpc_endpoint *ep, struct erpc_call *call);
+
+/* Take one received frame (Ethernet header stripped). */
+void erpc_rx(struct erpc_endpoint *ep, const void *msg, size_t len, u64 now);
+
+/* Resend what is due, time out calls and partial messages. Call every few ms. */
+void erpc_tick(struct erpc_endpoint *ep, u64 now);
+
+/* Finish a request from ->request: status < 0 is an errno, else reply holds len bytes. */
+void erpc_send_reply(struct erpc_endpoint *ep, struct erpc_cached *slot, long status,
+		     const void *reply, size_t len);
+
+/* Count a drop the transport decided (ERPC_DROP_FOREIGN...). Not from IRQ context. */
+void erpc_count_drop(struct erpc_endpoint *ep, enum erpc_drop why);
+
+/* A consistent copy of the counters. */
+void erpc_get_stats(struct erpc_endpoint *ep, struct erpc_stats *out);
+
+#endif
