@@ -37,6 +37,8 @@ static void release_remote_space(struct mm_struct *mm)
 	struct mem_ret_reply reply;
 	long len = rpc_call(mm->home_node, RPC_MEM_EXIT, &req, sizeof(req), &reply, sizeof(reply));
 
+	if (len == -EHOSTDOWN)
+		return;		/* the node is lost: nothing left there to free */
 	if (len < 0 || (len == sizeof(reply) && reply.ret < 0 && reply.ret != -ESRCH))
 		pr_warn("mosaic: tgid %u: memory node %d did not free the space (%ld)\n",
 			mm->tgid, mm->home_node, len < 0 ? len : (long)reply.ret);

@@ -18,6 +18,7 @@
 #include <mosaic/pci.h>
 #include <mosaic/percpu.h>
 #include <mosaic/printk.h>
+#include <mosaic/process.h>
 #include <mosaic/rpc.h>
 #include <mosaic/runner.h>
 #include <mosaic/sched.h>
@@ -66,8 +67,10 @@ __noreturn void start_kernel(void)
 		storage_init();
 	if (rpc_has_role(RPC_ROLE_MEMORY))
 		memory_manager_init();
-	if (rpc_has_role(RPC_ROLE_PROCESSOR))
+	if (rpc_has_role(RPC_ROLE_PROCESSOR)) {
 		pcache_init();
+		memory_node_failure_init();
+	}
 	syscall_init();
 	fs_init();
 	pci_init();	/* and the NIC drivers' probes */

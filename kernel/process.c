@@ -29,6 +29,7 @@ struct spawn_args {
 	struct process *proc;
 	const char **argv, **envp;	/* copies, in the same allocation */
 	char path[PROCESS_PATH_MAX];
+	int home_node;			/* picked at spawn: in the order of the spawns */
 };
 
 DEFINE_SPINLOCK(process_tree_lock);
@@ -160,7 +161,7 @@ static int process_main(void *arg)
 	self->ppid = init_process.tgid;
 	process_add_thread(proc, self);
 	process_put(proc);	/* the spawn's hand-over reference: the thread holds one now */
-	mm = mm_create(proc->tgid, rpc_next_memory_node());
+	mm = mm_create(proc->tgid, sa->home_node);
 	if (!mm) {
 		pr_err("mosaic: %s: no memory for an address space\n", sa->path);
 		kfree(sa);
@@ -258,6 +259,7 @@ struct process *process_spawn(const char *path, const char *const *argv,
 		kfree(proc);
 		return ERR_PTR(-ENOMEM);
 	}
+	sa->home_node = rpc_next_memory_node();
 	proc->refcount = 2;	/* the caller's, and one handed to the new thread */
 	proc->report_counters = true;
 	strlcpy(proc->exe, path, sizeof(proc->exe));

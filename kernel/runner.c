@@ -8,6 +8,9 @@
  *     mosaic: exit status 139          (the last program; 128 + signal if killed)
  *
  * scripts/mosaic-run and scripts/run-user-tests read these lines.
+ * Programs joined by '&' (`mosaic.run=/a&/b;/c`) run at the same time, each
+ * reported when it ends, before the next ';' group starts: on a cluster each
+ * gets its own home memory node (the node failure test).
  *
  * Without mosaic.run=, the kernel starts init instead: /init from the
  * initramfs (usr/init/init.c) or the program `mosaic.init=PATH` names,
@@ -21,6 +24,7 @@
 #include <mosaic/pcache.h>
 #include <mosaic/printk.h>
 #include <mosaic/process.h>
+#include <mosaic/rpc.h>
 #include <mosaic/runner.h>
 #include <mosaic/string.h>
 
@@ -32,7 +36,7 @@ static const char *run_args;
 static const char *init_path;
 
 KERNEL_PARAM("mosaic.run", param_set_string, &run_list,
-	     "/path[;/path...]: static programs to run at boot, in order");
+	     "/path[;/path...]: static programs to run at boot, in order ('&' joins ones run together)");
 KERNEL_PARAM("mosaic.args", param_set_string, &run_args,
 	     "\"word ...\": arguments given to each program of mosaic.run (or to init)");
 KERNEL_PARAM("mosaic.init", param_set_string, &init_path,
@@ -76,19 +80,27 @@ static int build_argv(const char *path, char words[][RUN_WORD_MAX], const char *
 	return argc;
 }
 
-static int run_one(const char *path)
+#define RUN_MAX_TOGETHER 8
+
+static struct process *run_start(const char *path)
 {
 	static char words[RUN_MAX_ARGS][RUN_WORD_MAX];
 	const char *argv[RUN_MAX_ARGS + 1];
 	struct process *proc;
-	int status;
 
-	build_argv(path, words, argv);
+	build_argv(path, words, argv);	/* process_spawn copies argv */
 	proc = process_spawn(path, argv, run_envp);
-	if (IS_ERR(proc)) {
+	if (IS_ERR(proc))
 		pr_err("mosaic: cannot start %s: error %ld\n", path, (long)proc);
-		status = W_EXITCODE(127);
-	} else {
+	return proc;
+}
+
+/* Wait for proc (an ERR_PTR: it never started), report it, return its exit code. */
+static int run_finish(const char *path, struct process *proc)
+{
+	int status = W_EXITCODE(127);
+
+	if (!IS_ERR(proc)) {
 		status = process_wait(proc);
 		process_put(proc);
 	}
@@ -101,15 +113,35 @@ static int run_one(const char *path)
 	return wifsignaled(status) ? 128 + wtermsig(status) : wexitstatus(status);
 }
 
+/* Start every '&'-joined program of group, then wait for each. Returns the last's code. */
+static int run_group(const char *group)
+{
+	static char paths[RUN_MAX_TOGETHER][RUN_WORD_MAX];
+	struct process *procs[RUN_MAX_TOGETHER];
+	int n = 0, code = 0;
+
+	while (n < RUN_MAX_TOGETHER && next_word(&group, '&', paths[n], RUN_WORD_MAX)) {
+		procs[n] = run_start(paths[n]);
+		n++;
+	}
+	if (*group)
+		pr_warn("mosaic: more than %d programs joined by '&': the rest is ignored\n",
+			RUN_MAX_TOGETHER);
+	for (int i = 0; i < n; i++)
+		code = run_finish(paths[i], procs[i]);
+	return code;
+}
+
 int runner_run_all(void)
 {
 	const char *s = run_list;
-	char path[RUN_WORD_MAX];
+	char group[RUN_WORD_MAX * 2];
 	int code = 0;
 
-	while (next_word(&s, ';', path, sizeof(path)))
-		code = run_one(path);
+	while (next_word(&s, ';', group, sizeof(group)))
+		code = run_group(group);
 	pcache_print_counters("shutdown");
+	eth_transport_print_counters("shutdown");
 	pr_info("mosaic: exit status %d\n", code);
 	return code;
 }

@@ -17,6 +17,22 @@ int param_set_uint(const char *val, const struct kernel_param *kp)
 	return val ? kstrtouint(val, 0, kp->arg) : -EINVAL;
 }
 
+int param_parse_uint_range(const char *val, unsigned int lo, unsigned int hi, unsigned int *out)
+{
+	unsigned int v;
+	int err;
+
+	if (!val)
+		return -EINVAL;
+	err = kstrtouint(val, 0, &v);
+	if (err)
+		return err;
+	if (v < lo || v > hi)
+		return -ERANGE;
+	*out = v;
+	return 0;
+}
+
 int param_set_bool(const char *val, const struct kernel_param *kp)
 {
 	if (!val) {	/* a bare flag means "on" */

@@ -228,11 +228,17 @@ bool rpc_peers_configured(void)
 int rpc_next_memory_node(void)
 {
 	unsigned int i;
+	int node;
 
 	if (!memory_nodes.nr)
 		return rpc_self_node();
-	i = __atomic_fetch_add(&memory_cursor, 1, __ATOMIC_RELAXED);
-	return memory_nodes.node[i % memory_nodes.nr];
+	for (unsigned int tries = 0; tries < memory_nodes.nr; tries++) {
+		i = __atomic_fetch_add(&memory_cursor, 1, __ATOMIC_RELAXED);
+		node = memory_nodes.node[i % memory_nodes.nr];
+		if (!rpc_node_is_down(node))
+			return node;
+	}
+	return node;	/* all down: its calls fail with EHOSTDOWN */
 }
 
 const struct rpc_node_list *rpc_memory_nodes(void)

@@ -119,7 +119,7 @@ static unsigned int erpc_frag_count(size_t total_len)
 /* Do the fields agree with each other and with the limits? */
 static bool erpc_fields_valid(const struct erpc_endpoint *ep, const struct erpc_hdr *h)
 {
-	if (h->kind < ERPC_REQUEST || h->kind > ERPC_EPOCH)
+	if (h->kind < ERPC_REQUEST || h->kind > ERPC_BUSY)
 		return false;
 	if (h->src_node >= RPC_MAX_NODES || h->src_node == ep->self || !h->src_epoch)
 		return false;
@@ -341,16 +341,23 @@ static struct erpc_cached *erpc_cache_find(struct erpc_peer *peer, u64 seq)
 	return NULL;
 }
 
-/* Answer "wrong epoch, mine is ep->epoch" to a request. Context: ep->lock held. */
-static void erpc_send_epoch_locked(struct erpc_endpoint *ep, const struct erpc_hdr *req)
+/* Answer a request with an empty frame of kind (EPOCH, BUSY). Context: ep->lock held. */
+static void erpc_send_notice_locked(struct erpc_endpoint *ep, const struct erpc_hdr *req,
+				    enum erpc_kind kind)
 {
 	struct erpc_hdr tmpl = {
-		.kind = ERPC_EPOCH, .opcode = req->opcode,
+		.kind = kind, .opcode = req->opcode,
 		.dst_epoch = req->src_epoch, .seq = req->seq,
 	};
 
-	ep->stats.epoch_replies++;
 	erpc_send_message_locked(ep, req->src_node, &tmpl, NULL, 0);
+}
+
+/* Answer "wrong epoch, mine is ep->epoch" to a request. Context: ep->lock held. */
+static void erpc_send_epoch_locked(struct erpc_endpoint *ep, const struct erpc_hdr *req)
+{
+	ep->stats.epoch_replies++;
+	erpc_send_notice_locked(ep, req, ERPC_EPOCH);
 }
 
 /* Context: ep->lock held. */
@@ -416,6 +423,8 @@ static void erpc_rx_request(struct erpc_endpoint *ep, const struct erpc_msg *m,
 		erpc_accept_request(ep, peer, m, after);
 	} else if (!c->done) {
 		ep->stats.drops[ERPC_DROP_IN_PROGRESS]++;
+		ep->stats.busy_replies++;
+		erpc_send_notice_locked(ep, h, ERPC_BUSY);	/* alive, still working */
 	} else {
 		ep->stats.cache_replies++;
 		erpc_send_cached_locked(ep, c);
@@ -517,7 +526,7 @@ int erpc_call_start(struct erpc_endpoint *ep, struct erpc_call *call, u64 now)
 	call->seq = peer->next_seq++;
 	call->dst_epoch = peer->server_epoch;
 	call->sent_at = now;
-	call->deadline = now + ERPC_CALL_TIMEOUT_NS;
+	call->deadline = now + ep->call_timeout;
 	call->rto = erpc_peer_rto(peer);
 	call->next_resend = now + call->rto;
 	call->resent = false;
@@ -670,6 +679,8 @@ static void erpc_rx_locked(struct erpc_endpoint *ep, const struct erpc_hdr *h, u
 		erpc_rx_request(ep, &m, after);
 	else if (h->kind == ERPC_REPLY)
 		erpc_rx_reply(ep, call, &m, now, after);
+	else if (h->kind == ERPC_BUSY)
+		call->deadline = now + ep->call_timeout;	/* the server is alive */
 	else
 		erpc_rx_epoch(ep, call, h, now, after);
 }
@@ -706,11 +717,36 @@ static void erpc_tick_call(struct erpc_endpoint *ep, struct erpc_call *call, u64
 	}
 	if (now < call->next_resend)
 		return;
-	call->rto = min(call->rto * 2, ERPC_RTO_MAX_NS);
+	/* Resend several times per timeout, so an ERPC_BUSY can renew it in time. */
+	call->rto = min(call->rto * 2, min(ERPC_RTO_MAX_NS, ep->call_timeout / 4));
 	call->next_resend = now + call->rto;
 	call->resent = true;
 	ep->stats.retransmits++;
 	erpc_send_request_locked(ep, call);
+}
+
+/* Mark the calls moved to list done with err. Context: ep->lock held. */
+static void erpc_end_calls_locked(struct erpc_endpoint *ep, struct list_head *list, long err)
+{
+	struct erpc_call *call;
+
+	list_for_each_entry(call, list, link) {
+		call->result = err;
+		call->done = true;
+		ep->stats.calls_timeout++;
+	}
+}
+
+/* Tell the callers of the calls on list, with ep->lock dropped. */
+static void erpc_report_calls(struct erpc_endpoint *ep, struct list_head *list)
+{
+	struct erpc_call *call, *n;
+
+	/* ->call_done may free the call: step past it first. */
+	list_for_each_entry_safe(call, n, list, link) {
+		list_del_init(&call->link);
+		ep->ops->call_done(ep, call);
+	}
 }
 
 void erpc_tick(struct erpc_endpoint *ep, u64 now)
@@ -721,19 +757,24 @@ void erpc_tick(struct erpc_endpoint *ep, u64 now)
 	spin_lock(&ep->lock);
 	list_for_each_entry_safe(call, n, &ep->calls, link)
 		erpc_tick_call(ep, call, now, &timed_out);
-	list_for_each_entry(call, &timed_out, link) {
-		call->result = -ETIMEDOUT;
-		call->done = true;
-		ep->stats.calls_timeout++;
-	}
+	erpc_end_calls_locked(ep, &timed_out, -ETIMEDOUT);
 	erpc_reasm_expire_locked(ep, now);
 	spin_unlock(&ep->lock);
+	erpc_report_calls(ep, &timed_out);
+}
 
-	/* ->call_done may free the call: step past it first. */
-	list_for_each_entry_safe(call, n, &timed_out, link) {
-		list_del_init(&call->link);
-		ep->ops->call_done(ep, call);
-	}
+void erpc_fail_calls_to(struct erpc_endpoint *ep, int node, long err)
+{
+	struct erpc_call *call, *n;
+	LIST_HEAD(failed);
+
+	spin_lock(&ep->lock);
+	list_for_each_entry_safe(call, n, &ep->calls, link)
+		if (call->node == node)
+			list_move_tail(&call->link, &failed);
+	erpc_end_calls_locked(ep, &failed, err);
+	spin_unlock(&ep->lock);
+	erpc_report_calls(ep, &failed);
 }
 
 /* ---- setup and counters ---- */
@@ -750,6 +791,7 @@ int erpc_endpoint_init(struct erpc_endpoint *ep, int self, u64 epoch,
 	spin_lock_init(&ep->lock);
 	ep->self = self;
 	ep->epoch = epoch;
+	ep->call_timeout = ERPC_CALL_TIMEOUT_NS;
 	ep->ops = ops;
 	ep->priv = priv;
 	INIT_LIST_HEAD(&ep->calls);

@@ -26,6 +26,7 @@
 #include <mosaic/fs.h>
 #include <mosaic/mm.h>
 #include <mosaic/netdev.h>
+#include <mosaic/param.h>
 #include <mosaic/percpu.h>
 #include <mosaic/printk.h>
 #include <mosaic/random.h>
@@ -40,6 +41,24 @@
 #define ETH_RXQ_LEN	256	/* frames between the interrupt and the workers */
 #define ETH_TICK_MS	5
 #define ETH_MIN_WORKERS	4	/* handlers may block on nested calls: keep spares */
+
+#define ETH_TIMEOUT_MIN_MS	100
+#define ETH_TIMEOUT_MAX_MS	(3600 * 1000)
+
+/* How long a server may stay silent before a call to it fails (-ETIMEDOUT). */
+static unsigned int eth_timeout_ms = 10000;
+
+static int eth_set_timeout_param(const char *val, const struct kernel_param *kp)
+{
+	int err = param_parse_uint_range(val, ETH_TIMEOUT_MIN_MS, ETH_TIMEOUT_MAX_MS, kp->arg);
+
+	if (err == -ERANGE)
+		pr_warn("rpc.timeout_ms=%s is not within %u..%u\n", val, ETH_TIMEOUT_MIN_MS,
+			ETH_TIMEOUT_MAX_MS);
+	return err;
+}
+KERNEL_PARAM("rpc.timeout_ms", eth_set_timeout_param, &eth_timeout_ms,
+	     "ms of silence from a node before its calls fail and it is declared down");
 
 struct eth_rx_slot {
 	u16 len;
@@ -139,9 +158,16 @@ static long eth_call(int node, enum rpc_opcode op, const void *req, size_t req_l
 	return call.result;
 }
 
+/* The node was declared down: wake every caller still waiting for it. */
+static void eth_node_down(int node)
+{
+	erpc_fail_calls_to(&eth.ep, node, -EHOSTDOWN);
+}
+
 static const struct rpc_transport_ops eth_transport_ops = {
 	.name = "ethernet",
 	.call = eth_call,
+	.node_down = eth_node_down,
 };
 
 /* ---- receive: interrupt -> queue -> workers ---- */
@@ -245,7 +271,14 @@ static int eth_ticker(void *arg)
 	return 0;
 }
 
-/* ---- /proc/rpc ---- */
+/* ---- /proc/rpc and the shutdown line ---- */
+
+/* The engine's counters plus the receive queue's overflows. */
+static void eth_get_stats(struct erpc_stats *s)
+{
+	erpc_get_stats(&eth.ep, s);
+	s->drops[ERPC_DROP_QUEUE_FULL] += READ_ONCE(eth.rxq_overflow);
+}
 
 #define PROC_PUT(...) \
 	do { if (n < size) n += snprintf(buf + n, size - n, __VA_ARGS__); } while (0)
@@ -255,19 +288,42 @@ static long eth_proc_show(char *buf, size_t size)
 	struct erpc_stats s;
 	size_t n = 0;
 
-	erpc_get_stats(&eth.ep, &s);
+	eth_get_stats(&s);
 	PROC_PUT("node %d epoch %016llx nic %s\n", eth.ep.self,
 		 (unsigned long long)eth.ep.epoch, eth.dev->name);
 	PROC_PUT("frames_in %llu\nframes_out %llu\nretransmits %llu\ncache_replies %llu\n"
-		 "epoch_replies %llu\npeer_restarts %llu\ncalls_done %llu\ncalls_timeout %llu\n",
+		 "epoch_replies %llu\nbusy_replies %llu\npeer_restarts %llu\ncalls_done %llu\n"
+		 "calls_timeout %llu\n",
 		 s.frames_in, s.frames_out, s.retransmits, s.cache_replies, s.epoch_replies,
-		 s.peer_restarts, s.calls_done, s.calls_timeout);
-	s.drops[ERPC_DROP_QUEUE_FULL] += READ_ONCE(eth.rxq_overflow);
+		 s.busy_replies, s.peer_restarts, s.calls_done, s.calls_timeout);
+	for (int node = 0; node < RPC_MAX_NODES; node++)
+		if (rpc_node_is_down(node))
+			PROC_PUT("node_down %d\n", node);
 	for (int i = 0; i < ERPC_DROP_NR; i++)
 		PROC_PUT("drop_%s %llu\n", erpc_drop_names[i], s.drops[i]);
 	for (int op = 0; op < RPC_NR_OPCODES; op++)
 		PROC_PUT("op%d calls %llu served %llu\n", op, rpc_call_count(op), s.served[op]);
 	return n < size ? (long)n : (long)size;
+}
+
+#define LINE_PUT(...) \
+	do { if (n < sizeof(line)) n += snprintf(line + n, sizeof(line) - n, __VA_ARGS__); } while (0)
+
+void eth_transport_print_counters(const char *who)
+{
+	struct erpc_stats s;
+	char line[512];
+	size_t n = 0;
+
+	if (!eth.up)
+		return;
+	eth_get_stats(&s);
+	LINE_PUT("frames_in %llu frames_out %llu retransmits %llu busy_replies %llu drops:",
+		 s.frames_in, s.frames_out, s.retransmits, s.busy_replies);
+	for (int i = 0; i < ERPC_DROP_NR; i++)
+		if (s.drops[i])
+			LINE_PUT(" %s %llu", erpc_drop_names[i], s.drops[i]);
+	pr_info("after %s: %s\n", who, line);
 }
 
 /* ---- bring-up ---- */
@@ -334,6 +390,7 @@ static int eth_bring_up(struct netdev *dev)
 				 &eth_erpc_ops, NULL);
 	if (err)
 		return err;
+	eth.ep.call_timeout = (u64)eth_timeout_ms * 1000 * 1000;
 	eth.dev = dev;
 	spin_lock_init(&eth.rxq_lock);
 	init_wait_queue_head(&eth.rxq_wait);
@@ -364,6 +421,6 @@ void eth_transport_init(void)
 		pr_err("cannot start (%d): other nodes are unreachable\n", err);
 		return;
 	}
-	pr_info("node %d on %s, epoch %016llx\n", eth.ep.self, dev->name,
-		(unsigned long long)eth.ep.epoch);
+	pr_info("node %d on %s, epoch %016llx, call timeout %u ms\n", eth.ep.self, dev->name,
+		(unsigned long long)eth.ep.epoch, eth_timeout_ms);
 }

@@ -6,6 +6,10 @@
  * the built-in local one when the target is this node, the registered
  * remote one otherwise. Interface: include/mosaic/rpc.h.
  *
+ * A remote call ending in -ETIMEDOUT or -ECONNRESET declares its node down
+ * (rpc_declare_node_down()): one bit in rpc_down_nodes, set atomically, so
+ * the transport's node_down() and the down handler run once per node.
+ *
  * Locking: rpc_table_lock serialises writers of the handler table and of
  * the remote transport pointer. Readers (every call) load a slot once with
  * READ_ONCE and take no lock: a handler is registered before its manager
@@ -37,20 +41,11 @@ static unsigned int rpc_node_id;
 
 static int rpc_set_node_param(const char *val, const struct kernel_param *kp)
 {
-	unsigned int id;
-	int err;
+	int err = param_parse_uint_range(val, 0, RPC_MAX_NODES - 1, kp->arg);
 
-	if (!val)
-		return -EINVAL;
-	err = kstrtouint(val, 0, &id);
-	if (err)
-		return err;
-	if (id >= RPC_MAX_NODES) {
-		pr_warn("mosaic.node=%u is not below %d\n", id, RPC_MAX_NODES);
-		return -ERANGE;
-	}
-	*(unsigned int *)kp->arg = id;
-	return 0;
+	if (err == -ERANGE)
+		pr_warn("mosaic.node=%s is not below %d\n", val, RPC_MAX_NODES);
+	return err;
 }
 KERNEL_PARAM("mosaic.node", rpc_set_node_param, &rpc_node_id, "this node's id (0..63)");
 
@@ -147,6 +142,45 @@ long rpc_dispatch(int src_node, enum rpc_opcode op, const void *req, size_t req_
 	return ret;
 }
 
+/* ---- nodes declared down ---- */
+
+static u64 rpc_down_nodes;	/* bit n: node n is down; atomic */
+static rpc_node_down_fn rpc_down_handler;
+
+bool rpc_node_is_down(int node)
+{
+	if (node < 0 || node >= RPC_MAX_NODES)
+		return false;
+	return __atomic_load_n(&rpc_down_nodes, __ATOMIC_ACQUIRE) & (1ULL << node);
+}
+
+void rpc_set_node_down_handler(rpc_node_down_fn fn)
+{
+	WRITE_ONCE(rpc_down_handler, fn);
+}
+
+/* Does a remote call's result say the node lost us (silent, or restarted)? */
+static bool rpc_result_means_down(long ret)
+{
+	return ret == -ETIMEDOUT || ret == -ECONNRESET;
+}
+
+static void rpc_declare_node_down(const struct rpc_transport_ops *tp, int node, long err)
+{
+	u64 bit = 1ULL << node;
+	rpc_node_down_fn fn;
+
+	if (__atomic_fetch_or(&rpc_down_nodes, bit, __ATOMIC_ACQ_REL) & bit)
+		return;		/* somebody else found out first */
+	pr_err("node %d is down (%s): its calls fail with EHOSTDOWN from now on\n", node,
+	       err == -ECONNRESET ? "it restarted" : "no answer");
+	if (tp->node_down)
+		tp->node_down(node);
+	fn = READ_ONCE(rpc_down_handler);
+	if (fn)
+		fn(node, err);
+}
+
 /* ---- transports ---- */
 
 static long rpc_local_call(int node, enum rpc_opcode op, const void *req, size_t req_len,
@@ -181,6 +215,7 @@ long rpc_call(int node, enum rpc_opcode op, const void *req, size_t req_len,
 	      void *reply, size_t reply_max)
 {
 	const struct rpc_transport_ops *tp;
+	long ret;
 	int err;
 
 	if (!rpc_opcode_valid(op))
@@ -193,6 +228,11 @@ long rpc_call(int node, enum rpc_opcode op, const void *req, size_t req_len,
 	tp = rpc_pick_transport(node);
 	if (!tp)
 		return -EHOSTUNREACH;
+	if (rpc_node_is_down(node))
+		return -EHOSTDOWN;
 	__atomic_fetch_add(&rpc_calls[op], 1, __ATOMIC_RELAXED);
-	return tp->call(node, op, req, req_len, reply, reply_max);
+	ret = tp->call(node, op, req, req_len, reply, reply_max);
+	if (node != rpc_self_node() && rpc_result_means_down(ret))
+		rpc_declare_node_down(tp, node, ret);
+	return ret;
 }

@@ -54,6 +54,13 @@ enum erpc_kind {
 	 * call with -ECONNRESET (the server restarted since the call began).
 	 */
 	ERPC_EPOCH = 3,
+	/*
+	 * "Your request is still running here." No payload. Sent for a resend
+	 * that finds its handler busy, so the client knows the server is alive
+	 * and renews the call's deadline: ep->call_timeout bounds silence, not
+	 * how long a handler may work (a FORK copying a large space).
+	 */
+	ERPC_BUSY = 4,
 };
 
 /*
@@ -95,7 +102,7 @@ BUILD_BUG_ON(ERPC_MAX_FRAGS > 64);	/* a reassembly's u64 bitmap */
 #define ERPC_RTO_INIT_NS	(200ULL * 1000 * 1000)	/* first resend before any RTT sample */
 #define ERPC_RTO_MIN_NS		(20ULL * 1000 * 1000)	/* never resend sooner than this */
 #define ERPC_RTO_MAX_NS		(1000ULL * 1000 * 1000)	/* backoff stops doubling at 1 s */
-#define ERPC_CALL_TIMEOUT_NS	(30ULL * 1000 * 1000 * 1000)	/* then -ETIMEDOUT */
+#define ERPC_CALL_TIMEOUT_NS	(30ULL * 1000 * 1000 * 1000)	/* default silence before -ETIMEDOUT */
 #define ERPC_REASM_TIMEOUT_NS	(2000ULL * 1000 * 1000)	/* a partial message is freed */
 #define ERPC_REASM_SLOTS	32	/* partial messages held at once */
 #define ERPC_CACHE_MAX		64	/* cached replies per client peer */
@@ -130,6 +137,7 @@ struct erpc_stats {
 	u64 retransmits;	/* request resends (every frame of it counts once) */
 	u64 cache_replies;	/* duplicate requests answered from the reply cache */
 	u64 epoch_replies;	/* ERPC_EPOCH sent: handshakes and refused old requests */
+	u64 busy_replies;	/* ERPC_BUSY sent: resends of requests still running */
 	u64 peer_restarts;	/* peers seen with a new epoch */
 	u64 calls_done, calls_timeout;
 	u64 drops[ERPC_DROP_NR];
@@ -150,7 +158,7 @@ struct erpc_call {
 	u64 seq;
 	u64 dst_epoch;		/* the server epoch the request names */
 	u64 sent_at;		/* first sent: its reply gives an RTT sample */
-	u64 deadline;		/* -ETIMEDOUT at this time */
+	u64 deadline;		/* -ETIMEDOUT at this time (renewed by ERPC_BUSY) */
 	u64 next_resend;
 	u64 rto;
 	bool resent;		/* no RTT sample then: which copy was answered? */
@@ -207,6 +215,7 @@ struct erpc_endpoint {
 	spinlock_t lock;
 	int self;			/* this node's id */
 	u64 epoch;			/* this boot's epoch, never 0 */
+	u64 call_timeout;		/* ns of server silence that end a call (-ETIMEDOUT) */
 	const struct erpc_ops *ops;
 	void *priv;			/* the transport's */
 	struct list_head calls;		/* struct erpc_call in flight */
@@ -231,6 +240,12 @@ void erpc_endpoint_destroy(struct erpc_endpoint *ep);
 int erpc_call_start(struct erpc_endpoint *ep, struct erpc_call *call, u64 now);
 /* Forget a call that is not done (its reply, if any comes, is dropped). */
 void erpc_call_cancel(struct erpc_endpoint *ep, struct erpc_call *call);
+
+/*
+ * End every call in flight to node with err (the node was declared down):
+ * their callers return at once instead of each waiting for its deadline.
+ */
+void erpc_fail_calls_to(struct erpc_endpoint *ep, int node, long err);
 
 /* Take one received frame (Ethernet header stripped). */
 void erpc_rx(struct erpc_endpoint *ep, const void *msg, size_t len, u64 now);

@@ -33,6 +33,9 @@ int param_set_bool(const char *val, const struct kernel_param *kp);
 int param_set_size(const char *val, const struct kernel_param *kp); /* u64, K/M/G */
 int param_set_string(const char *val, const struct kernel_param *kp); /* const char * */
 
+/* For setters with limits: *out = val as a number in lo..hi, else -EINVAL/-ERANGE. */
+int param_parse_uint_range(const char *val, unsigned int lo, unsigned int hi, unsigned int *out);
+
 /* What the parser reports; the kernel prints these, host tests collect them. */
 enum param_error { PARAM_UNKNOWN, PARAM_BAD_VALUE, PARAM_NO_VALUE, PARAM_TOO_LONG };
 typedef void (*param_report_fn)(enum param_error err, const char *key, const char *val, int code);

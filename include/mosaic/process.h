@@ -145,6 +145,12 @@ void process_start_group_exit(struct process *proc, int status, struct task *kee
 void process_vfork_release(struct process *proc);
 /* Zap every pte of mm and free its space at the memory node (exit, exec). */
 void mm_release_space(struct mm_struct *mm);
+
+/*
+ * Processor role: kill (SIGBUS) the processes homed on a memory node that
+ * the RPC core declares down (managers/processor/node_failure.c).
+ */
+void memory_node_failure_init(void);
 /*
  * Make mm proc's address space (taking a reference and a process use), or
  * drop it: the last process to drop a shared (CLONE_VM) space frees it.

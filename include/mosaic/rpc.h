@@ -11,6 +11,7 @@
 #ifndef _MOSAIC_RPC_H
 #define _MOSAIC_RPC_H
 
+#include <mosaic/errno.h>
 #include <mosaic/types.h>
 
 enum rpc_opcode {
@@ -49,11 +50,39 @@ int rpc_register(enum rpc_opcode op, rpc_handler_t fn);
 
 /*
  * Call opcode op on node. Returns the reply length, or a negative errno
- * (-EINVAL bad arguments, -ENOSYS no handler, -EHOSTUNREACH/-ETIMEDOUT from
- * a network transport, or the handler's own negative return).
+ * (-EINVAL bad arguments, -ENOSYS no handler, -EHOSTUNREACH/-ETIMEDOUT/
+ * -ECONNRESET from a network transport, -EHOSTDOWN for a node declared down,
+ * or the handler's own negative return).
+ *
+ * A remote call that ends in -ETIMEDOUT (the node said nothing for
+ * rpc.timeout_ms) or -ECONNRESET (it restarted and lost its state) declares
+ * the node down for the rest of this boot: calls in flight to it and every
+ * later one fail with -EHOSTDOWN at once, and the down handler runs once.
  */
 long rpc_call(int node, enum rpc_opcode op, const void *req, size_t req_len,
 	      void *reply, size_t reply_max);
+
+/*
+ * Is err a transport failure (node unreachable, silent, restarted or down)
+ * rather than an answer? System calls report these as -EIO.
+ */
+static inline bool rpc_is_transport_error(long err)
+{
+	return err == -EHOSTUNREACH || err == -ETIMEDOUT || err == -ECONNRESET ||
+	       err == -EHOSTDOWN;
+}
+
+/* Was node declared down (see rpc_call())? */
+bool rpc_node_is_down(int node);
+
+/*
+ * fn(node, err) runs once when node is declared down, in the context of the
+ * call that found out (a thread that may hold a pcache line lock: fn must
+ * only take leaf locks and must not call the node). err: -ETIMEDOUT or
+ * -ECONNRESET. One handler; NULL removes it.
+ */
+typedef void (*rpc_node_down_fn)(int node, long err);
+void rpc_set_node_down_handler(rpc_node_down_fn fn);
 
 /* This node's id (mosaic.node=, default 0). */
 int rpc_self_node(void);
@@ -87,7 +116,10 @@ struct rpc_node_list {
 	int node[RPC_MAX_LISTED_NODES];
 };
 
-/* The home memory node for a new process: round robin over mosaic.memory= (default self). */
+/*
+ * The home memory node for a new process: round robin over mosaic.memory=
+ * (default self), passing over nodes declared down while another is up.
+ */
 int rpc_next_memory_node(void);
 /* mosaic.memory= as given (nr 0: none, this node serves). */
 const struct rpc_node_list *rpc_memory_nodes(void);
@@ -106,6 +138,13 @@ int rpc_parse_node_list(const char *val, struct rpc_node_list *out);
  * cluster is configured but cannot be reached; the node keeps running.
  */
 void eth_transport_init(void);
+
+/*
+ * One console line with the transport's frame, resend and per-reason drop
+ * counters (the non-zero ones), when the Ethernet transport runs: printed
+ * by the runner at the end, read by the cluster tests.
+ */
+void eth_transport_print_counters(const char *who);
 
 /* Remove op's handler (for tests and for a manager that shuts down). */
 int rpc_unregister(enum rpc_opcode op);
@@ -126,6 +165,8 @@ struct rpc_transport_ops {
 	const char *name;
 	long (*call)(int node, enum rpc_opcode op, const void *req, size_t req_len,
 		     void *reply, size_t reply_max);
+	/* Optional: end the calls in flight to node, which was declared down. */
+	void (*node_down)(int node);
 };
 
 /* Use ops for every node other than this one (NULL: no remote transport). */

@@ -20,17 +20,11 @@ static int storage_node = -1;	/* -1: rpc_storage_node() */
 static int set_storage_node(const char *val, const struct kernel_param *kp)
 {
 	unsigned int node;
-	int err;
+	int err = param_parse_uint_range(val, 0, RPC_MAX_NODES - 1, &node);
 
-	if (!val)
-		return -EINVAL;
-	err = kstrtouint(val, 0, &node);
-	if (err)
-		return err;
-	if (node >= RPC_MAX_NODES)
-		return -ERANGE;
-	storage_node = (int)node;
-	return 0;
+	if (!err)
+		storage_node = (int)node;
+	return err;
 }
 KERNEL_PARAM("mosaic.storage_node", set_storage_node, NULL,
 	     "node of the storage manager that exec reads programs from (default mosaic.storage=)");

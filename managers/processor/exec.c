@@ -40,7 +40,7 @@ int process_exec_image(const char *path, const char *const *argv, const char *co
 		len = rpc_call(proc->mm->home_node, RPC_MEM_EXEC, req, len, &reply, sizeof(reply));
 	kfree(req);
 	if (len < 0)
-		return len;
+		return rpc_is_transport_error(len) ? -EIO : len;
 	if (len != sizeof(reply))
 		return -EIO;
 	if (reply.status < 0)

@@ -44,5 +44,5 @@ int mm_fork(struct mm_struct *parent, struct mm_struct *child)
 		}
 	}
 	__atomic_store_n(&parent->forking, false, __ATOMIC_SEQ_CST);
-	return err;
+	return rpc_is_transport_error(err) ? -EIO : err;	/* the home node is lost */
 }

@@ -33,7 +33,7 @@ static long mm_rpc(struct mm_struct *mm, enum rpc_opcode op, const void *req, si
 	long n = rpc_call(mm->home_node, op, req, len, &reply, sizeof(reply));
 
 	if (n < 0)
-		return n;
+		return rpc_is_transport_error(n) ? -EIO : n;
 	return n == sizeof(reply) ? reply.ret : -EIO;
 }
 

@@ -6,9 +6,13 @@
 // test-sources: net/cluster.c lib/kstrto.c
 #include <mosaic/errno.h>
 #include <mosaic/rpc.h>
+#include <mosaic/string.h>
 #include "tap.h"
 
 int rpc_self_node(void) { return 5; }
+
+static int down_node = -1;
+bool rpc_node_is_down(int node) { return node == down_node; }
 
 static void test_roles(void)
 {
@@ -70,11 +74,33 @@ static void test_defaults(void)
 	EXPECT_EQ(rpc_next_memory_node(), 5);
 }
 
+/* Round robin over mosaic.memory= passes over a node declared down. */
+static void test_memory_round_robin_skips_down_nodes(void)
+{
+	struct rpc_node_list l;
+	int first, second;
+
+	ASSERT(rpc_parse_node_list("1,2", &l) == 0);
+	/* as mosaic.memory=1,2 would set it (the table is only read through this pointer) */
+	*(struct rpc_node_list *)rpc_memory_nodes() = l;
+	first = rpc_next_memory_node();
+	second = rpc_next_memory_node();
+	EXPECT(first != second);
+	down_node = 2;
+	for (int i = 0; i < 4; i++)
+		EXPECT_EQ(rpc_next_memory_node(), 1);
+	down_node = 1;
+	EXPECT_EQ(rpc_next_memory_node(), 2);
+	down_node = -1;
+	memset((void *)rpc_memory_nodes(), 0, sizeof(l));
+}
+
 int main(void)
 {
 	RUN(test_roles);
 	RUN(test_peers);
 	RUN(test_node_lists);
 	RUN(test_defaults);
+	RUN(test_memory_round_robin_skips_down_nodes);
 	return tap_finish();
 }

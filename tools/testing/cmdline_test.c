@@ -145,6 +145,22 @@ static void random_line(char *buf, size_t len, unsigned int *seed)
 }
 
 /* Exact-size heap copies so ASan flags any read past the terminator. */
+/* The range helper of setters with limits: in range, out of range, not a number. */
+static void test_uint_range(void)
+{
+	unsigned int v = 7;
+
+	EXPECT_EQ(param_parse_uint_range("100", 100, 200, &v), 0);
+	EXPECT_EQ(v, 100);
+	EXPECT_EQ(param_parse_uint_range("0x80", 100, 200, &v), 0);
+	EXPECT_EQ(v, 128);
+	EXPECT_EQ(param_parse_uint_range("99", 100, 200, &v), -ERANGE);
+	EXPECT_EQ(param_parse_uint_range("201", 100, 200, &v), -ERANGE);
+	EXPECT_EQ(param_parse_uint_range("1x", 100, 200, &v), -EINVAL);
+	EXPECT_EQ(param_parse_uint_range(NULL, 100, 200, &v), -EINVAL);
+	EXPECT_EQ(v, 128);	/* refusals left it alone */
+}
+
 static void test_fuzz_never_crashes(void)
 {
 	unsigned int seed = 12345;
@@ -177,6 +193,7 @@ int main(void)
 	RUN(test_bad_values_keep_defaults);
 	RUN(test_unknown_keys);
 	RUN(test_over_long_words);
+	RUN(test_uint_range);
 	RUN(test_fuzz_never_crashes);
 	return tap_finish();
 }

@@ -442,6 +442,55 @@ static void test_in_progress_duplicate(void)
 	sim_teardown();
 }
 
+static bool lose_everything(const struct erpc_hdr *h)
+{
+	return true;
+}
+
+/*
+ * A handler that runs longer than the call timeout: the resends are answered
+ * ERPC_BUSY, which renews the deadline, so the call waits for its reply.
+ */
+static void test_busy_handler_outlives_timeout(void)
+{
+	struct tcall *t;
+	u64 start;
+
+	sim_setup(0, 0, 0);
+	nodes[0].ep.call_timeout = 300 * MS;
+	nodes[1].defer = true;
+	start = now;
+	t = call_new(0, 1, 5, 40, 8);
+	while (now - start < 3000 * MS)
+		sim_step();
+	EXPECT(!t->done);
+	EXPECT(stats_of(1).busy_replies > 0);
+	nodes[1].defer = false;
+	ASSERT(run_calls(&t, 1, 2000 * MS));
+	EXPECT(call_reply_ok(t));
+	EXPECT_EQ(stats_of(0).calls_timeout, 0);
+	call_free(t);
+	sim_teardown();
+}
+
+/* A server that never answers: the call ends after call_timeout of silence. */
+static void test_silent_server_times_out(void)
+{
+	struct tcall *t;
+	u64 start;
+
+	sim_setup(0, 0, 0);
+	wire.filter = lose_everything;
+	nodes[0].ep.call_timeout = 500 * MS;
+	start = now;
+	t = call_new(0, 1, 5, 40, 8);
+	ASSERT(run_calls(&t, 1, 2000 * MS));
+	EXPECT_EQ(t->c.result, -ETIMEDOUT);
+	EXPECT(now - start < 600 * MS);
+	call_free(t);
+	sim_teardown();
+}
+
 static bool lose_first_reply(const struct erpc_hdr *h)
 {
 	static int lost;
@@ -654,6 +703,8 @@ int main(void)
 	RUN(test_loss_dup_reorder);
 	RUN(test_heavy_loss);
 	RUN(test_in_progress_duplicate);
+	RUN(test_busy_handler_outlives_timeout);
+	RUN(test_silent_server_times_out);
 	RUN(test_reply_cache);
 	RUN(test_fragment_loss_times_out);
 	RUN(test_server_restart);

@@ -131,9 +131,12 @@ void pcache_try_to_unmap(struct pcache_meta *pcm)
 static void evict_line(struct pcache_meta *pcm)
 {
 	bool dirty = pcache_wrprotect(pcm, NULL);
+	int err;
 
 	if (dirty) {
-		if (pcache_flush(pcm))
+		err = pcache_flush(pcm);
+		/* A lost node's processes are killed already: their data is gone anyway. */
+		if (err && err != -EHOSTDOWN)
 			pr_err("pcache: eviction could not write a dirty line back: data lost\n");
 		count(&pcache.stats.evict_dirty);
 	} else {
