@@ -14,9 +14,11 @@
  * Reliability (Documentation/cluster.md has the full rules):
  *  - each (client, server) pair numbers the client's requests 1, 2, ...;
  *    a request is resent with exponential backoff until its reply arrives
- *    or ERPC_CALL_TIMEOUT_NS passes (-ETIMEDOUT); the first resend waits
+ *    or the server stays silent for ep->call_timeout (-ETIMEDOUT; an
+ *    ERPC_BUSY answer to a resend renews it); the first resend waits
  *    srtt + 4 * rttvar of that server, measured on calls answered without
- *    a resend (as TCP does), within [ERPC_RTO_MIN_NS, ERPC_RTO_MAX_NS];
+ *    a resend (as TCP does), within [ERPC_RTO_MIN_NS, ERPC_RTO_MAX_NS]
+ *    and at most a quarter of the call timeout;
  *  - the server keeps each reply in a cache keyed by (peer, epoch, seq), so
  *    a resent request is answered from it and its handler runs once; a
  *    request also carries ack_seq, below which the client needs no reply
