@@ -1,0 +1,19 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * What the files of managers/processor/pcache/ share with each other and
+ * nobody else: the counters' text helpers (stats.c), the occupancy gauges
+ * (sets.c) and the sweep thread's hooks (sweep.c).
+ */
+#ifndef _PCACHE_INTERNAL_H
+#define _PCACHE_INTERNAL_H
+
+#include <mosaic/pcache.h>
+
+/* Ways allocated over all sets (racy sum of the per-set gauges). */
+unsigned long pcache_lines_in_use(void);
+/* A write to /proc/pcache: "reset" zeroes the counters; else -EINVAL. */
+long pcache_stats_store(const char *buf, size_t len);
+/* Print the one-line occupancy summary of /proc/pcache_sets (shutdown). */
+void pcache_print_occupancy(void);
+
+#endif
