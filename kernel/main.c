@@ -55,6 +55,8 @@ __noreturn void start_kernel(void)
 	syscall_init();
 	fs_init();
 	sched_init();	/* the boot context becomes a task */
+	if (pcache_sweep_start())
+		pr_warn("pcache: no sweep thread (out of memory)\n");
 	console_tty_start();
 	print_system_summary();
 

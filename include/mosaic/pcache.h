@@ -313,5 +313,10 @@ unsigned int pcache_writable_mappings(struct pcache_meta *pcm);
 int pcache_rmap_init(void);
 /* Boot: build the pcache over the reserved region (pcache_region). */
 int pcache_init(void);
+/*
+ * Boot, once the scheduler runs: start the sweep thread that keeps
+ * pcache.sweep= free ways per set (sweep.c). 0 or -ENOMEM.
+ */
+int pcache_sweep_start(void);
 
 #endif

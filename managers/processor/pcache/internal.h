@@ -15,5 +15,10 @@ unsigned long pcache_lines_in_use(void);
 long pcache_stats_store(const char *buf, size_t len);
 /* Print the one-line occupancy summary of /proc/pcache_sets (shutdown). */
 void pcache_print_occupancy(void);
+/*
+ * A fill just took a way of set_index: wake the sweep thread if the set has
+ * fewer free ways than pcache.sweep= asks. Context: any, no lock needed.
+ */
+void pcache_sweep_note(unsigned long set_index);
 
 #endif
