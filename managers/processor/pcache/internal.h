@@ -20,5 +20,7 @@ void pcache_print_occupancy(void);
  * fewer free ways than pcache.sweep= asks. Context: any, no lock needed.
  */
 void pcache_sweep_note(unsigned long set_index);
+/* The free ways per set the sweep thread keeps (0: no sweep thread running). */
+unsigned int pcache_sweep_free_ways(void);
 
 #endif

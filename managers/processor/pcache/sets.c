@@ -9,6 +9,7 @@
  *   lines_reclaim                lines being evicted now (PC_reclaim)
  *   lines_locked                 lines locked now (being filled or worked on)
  *   sets_free_N                  how many sets have exactly N free ways
+ *   sweep_free_ways              what the sweep thread keeps free (0: none)
  *
  * Context: any; reads every set's nr_allocated and every line's flags
  * without locks, so a snapshot taken while faults run is approximate.
@@ -72,6 +73,8 @@ long pcache_sets_show(char *buf, size_t size)
 	n = show_summary(buf, size, &occ);
 	for (unsigned int f = 0; f <= pcache.assoc && n < size; f++)
 		n += snprintf(buf + n, size - n, "sets_free_%u %lu\n", f, sets_by_free[f]);
+	if (n < size)
+		n += snprintf(buf + n, size - n, "sweep_free_ways %u\n", pcache_sweep_free_ways());
 	return n < size ? (long)n : (long)size;
 }
 

@@ -70,7 +70,7 @@ static unsigned int free_ways(unsigned long set_index)
 
 void pcache_sweep_note(unsigned long set_index)
 {
-	unsigned int target = __atomic_load_n(&sweep_active, __ATOMIC_ACQUIRE);
+	unsigned int target = pcache_sweep_free_ways();
 	u64 bit = 1ULL << (set_index % BITS_PER_WORD);
 	u64 *word;
 
@@ -82,6 +82,11 @@ void pcache_sweep_note(unsigned long set_index)
 	__atomic_store_n(&pending, true, __ATOMIC_SEQ_CST);
 	count(&pcache.stats.sweep_wakeups);
 	wake_up(&sweep_wq);
+}
+
+unsigned int pcache_sweep_free_ways(void)
+{
+	return __atomic_load_n(&sweep_active, __ATOMIC_ACQUIRE);
 }
 
 /* Evict until the set has the target's free ways, or nothing can be taken. */
