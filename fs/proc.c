@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * /proc: synthetic read-only files. A file is a name and a show() function
+ * /proc: synthetic files. A file is a name and a show() function
  * registered with proc_register(); opening it runs show() once and reads
- * come from that snapshot. Also here: the /proc and /proc/self directories
+ * come from that snapshot. A file given a store() with proc_register_store()
+ * may also be opened for writing: each write() hands its bytes to store()
+ * (a command such as "reset"), nothing is kept. Also here: the /proc and /proc/self directories
  * and the /proc/self/exe link (the task's executable, see task_set_exe()),
  * and /proc/self/maps (the memory manager's vmas of the caller, by RPC).
  * /proc/<own tgid> is another name for /proc/self.
@@ -38,6 +40,7 @@ struct proc_entry {
 	struct list_head link;
 	char name[PROC_NAME_MAX];
 	long (*show)(char *buf, size_t size);
+	long (*store)(const char *buf, size_t len);	/* NULL: read-only */
 };
 
 static LIST_HEAD(proc_entries);
@@ -85,7 +88,20 @@ int proc_register(const char *name, long (*show)(char *buf, size_t size))
 	return err;
 }
 
-/* The show function behind "/proc/<name>", or NULL. */
+int proc_register_store(const char *name, long (*store)(const char *buf, size_t len))
+{
+	struct proc_entry *e;
+
+	if (!store)
+		return -EINVAL;
+	spin_lock(&proc_lock);
+	e = proc_name_ok(name) ? proc_find_locked(name) : NULL;
+	if (e)
+		e->store = store;
+	spin_unlock(&proc_lock);
+	return e ? 0 : -ENOENT;
+}
+
 /*
  * /proc/self/... and /proc/<the caller's tgid>/...: what follows the
  * directory ("" for the directory itself, else "/name"), or NULL for any
@@ -128,22 +144,28 @@ static long (*proc_self_show(const char *rest))(char *, size_t)
 	return NULL;
 }
 
+/* The registered entry "/proc/<name>" (entries are never freed), or NULL. */
+static struct proc_entry *proc_lookup_entry(const char *path)
+{
+	struct proc_entry *e;
+
+	if (strncmp(path, "/proc/", 6))
+		return NULL;
+	spin_lock(&proc_lock);
+	e = proc_find_locked(path + 6);
+	spin_unlock(&proc_lock);
+	return e;
+}
+
 static long (*proc_lookup_show(const char *path))(char *, size_t)
 {
-	long (*show)(char *, size_t) = NULL;
 	const char *rest = proc_self_rest(path);
 	struct proc_entry *e;
 
 	if (rest)
 		return proc_self_show(rest);
-	if (strncmp(path, "/proc/", 6))
-		return NULL;
-	spin_lock(&proc_lock);
-	e = proc_find_locked(path + 6);
-	if (e)
-		show = e->show;
-	spin_unlock(&proc_lock);
-	return show;
+	e = proc_lookup_entry(path);
+	return e ? e->show : NULL;
 }
 
 bool proc_path(const char *path)
@@ -280,6 +302,36 @@ static struct file *proc_open_text(const char *path, long (*show)(char *, size_t
 	return f;
 }
 
+/* ---- a command file (opened for writing) ---- */
+
+#define PROC_STORE_MAX 64	/* the longest command a store() is given */
+
+static long proc_store_write(struct file *f, const char *buf, size_t len, loff_t *pos)
+{
+	struct proc_entry *e = f->private_data;
+
+	if (len > PROC_STORE_MAX)
+		return -EINVAL;
+	return e->store(buf, len);
+}
+
+static const struct file_operations proc_store_fops = {
+	.write = proc_store_write,
+	.fstat = proc_text_fstat,
+};
+
+/* Open /proc/<name> write-only: its store() must exist (else -EACCES). */
+static struct file *proc_open_store(const char *path, unsigned int flags)
+{
+	struct proc_entry *e = proc_lookup_entry(path);
+	struct file *f;
+
+	if (!e || !e->store || (flags & O_ACCMODE) != O_WRONLY)
+		return ERR_PTR(proc_lookup_show(path) ? -EACCES : -ENOENT);
+	f = file_alloc(&proc_store_fops, O_WRONLY, S_IFREG, path, e);
+	return f ? f : ERR_PTR(-ENOMEM);
+}
+
 /* ---- the directories ---- */
 
 /* Append one record at *off if it fits: false when it does not. */
@@ -384,8 +436,10 @@ struct file *proc_open(const char *path, unsigned int flags)
 			return ERR_PTR(-ELOOP);
 		return current_exe() ? open_path(current_exe(), flags, 0) : ERR_PTR(-ENOENT);
 	}
+	if (proc_is_dir(path) && ((flags & O_ACCMODE) != O_RDONLY || (flags & (O_CREAT | O_TRUNC))))
+		return ERR_PTR(-EISDIR);
 	if ((flags & O_ACCMODE) != O_RDONLY || (flags & (O_CREAT | O_TRUNC)))
-		return ERR_PTR(proc_is_dir(path) ? -EISDIR : -EACCES);
+		return proc_open_store(path, flags);	/* "echo reset > /proc/x" */
 	if (proc_is_dir(path)) {
 		f = file_alloc(&proc_dir_fops, O_RDONLY, S_IFDIR, path, NULL);
 		return f ? f : ERR_PTR(-ENOMEM);

@@ -109,7 +109,7 @@ int runner_run_all(void)
 
 	while (next_word(&s, ';', path, sizeof(path)))
 		code = run_one(path);
-	pcache_print_counters("shutdown");
+	pcache_print_report();
 	pr_info("mosaic: exit status %d\n", code);
 	return code;
 }

@@ -13,52 +13,18 @@
  * against CLOCK_MONOTONIC. Prints "bench: NAME METRIC VALUE UNIT" rows
  * (median and p99) that scripts/bench collects. Asserts nothing.
  */
-#include <stdint.h>
-#include <stdio.h>
-#include <stdlib.h>
 #include <sys/mman.h>
-#include <time.h>
 
-#define PAGE 4096UL
+#include "bench.h"
 
-static inline uint64_t rdtsc(void)
-{
-	uint32_t lo, hi;
-
-	__asm__ volatile("lfence; rdtsc" : "=a"(lo), "=d"(hi));
-	return ((uint64_t)hi << 32) | lo;
-}
-
-static uint64_t now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1000000000ULL + ts.tv_nsec;
-}
-
-/* TSC ticks per ns, over about 20 ms. */
-static double tsc_per_ns(void)
-{
-	uint64_t t0 = now_ns(), c0 = rdtsc(), t1;
-
-	while ((t1 = now_ns()) - t0 < 20000000ULL)
-		;
-	return (double)(rdtsc() - c0) / (double)(t1 - t0);
-}
-
-static int cmp_u64(const void *a, const void *b)
-{
-	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-
-	return x < y ? -1 : x > y;
-}
+#define PAGE BENCH_PAGE
 
 static void report(const char *name, uint64_t *ticks, size_t n, double rate)
 {
-	qsort(ticks, n, sizeof(*ticks), cmp_u64);
-	printf("bench: fault_%s ns_per_touch.median %.0f ns\n", name, ticks[n / 2] / rate);
-	printf("bench: fault_%s ns_per_touch.p99 %.0f ns\n", name, ticks[n * 99 / 100] / rate);
+	char row[32];
+
+	snprintf(row, sizeof(row), "fault_%s", name);
+	bench_ticks(row, "ns_per_touch", ticks, n, rate);
 }
 
 /* Time one touch per page; write or read. */

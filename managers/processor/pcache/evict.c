@@ -139,6 +139,7 @@ static void evict_line(struct pcache_meta *pcm)
 	} else {
 		count(&pcache.stats.evict_clean);
 	}
+	count(&pcache.stats.evict_by_policy[pcache_evict_policy - pcache_evict_policies]);
 	pcache_try_to_unmap(pcm);
 	pcache_put_locked(pcm);
 	unlock_pcache(pcm);	/* no mapping, no reference: the way is free */
