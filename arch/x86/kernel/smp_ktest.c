@@ -5,6 +5,7 @@
  * interrupt context, and a TLB shootdown that really drops stale entries).
  */
 #include <asm/apic.h>
+#include <asm/x86.h>
 #include <mosaic/errno.h>
 #include <mosaic/ktest.h>
 #include <mosaic/mm.h>
@@ -156,6 +157,33 @@ KTEST(ipi, nested_calls_between_waiting_cpus_complete)
 	KEXPECT_EQ(smp_call_function(1, call_back_cpu0, &w, true), 0);
 	KEXPECT(w.irqs_were_off);	/* the inner call succeeded */
 	KEXPECT_EQ(w.cpu, 0);
+}
+
+#define SLOW_CALL_MS 2
+
+/* Keep the caller waiting long enough that it halts. */
+static void slow_call(void *arg)
+{
+	u64 until = ktime_ns() + SLOW_CALL_MS * NSEC_PER_MSEC;
+
+	while (ktime_ns() < until)
+		cpu_relax();
+	*(bool *)arg = true;
+}
+
+KTEST(ipi, halted_waiter_is_woken_by_the_target)
+{
+	u64 wakeups = smp_call_wakeups();
+	bool ran = false;
+
+	if (nr_cpus_online < 2) {
+		ktest_skip("needs two CPUs");
+		return;
+	}
+	KASSERT(!irqs_disabled());	/* only a caller with interrupts on halts */
+	KEXPECT_EQ(smp_call_function(1, slow_call, &ran, true), 0);
+	KEXPECT(ran);
+	KEXPECT(smp_call_wakeups() > wakeups);
 }
 
 static void read_test_page(void *arg)
