@@ -40,6 +40,8 @@ int smp_call_function(unsigned int cpu, smp_call_fn_t fn, void *arg, bool wait);
 int smp_call_function_many(cpumask_t mask, smp_call_fn_t fn, void *arg, bool wait);
 /* How many halted waiters the targets have woken so far (for tests). */
 u64 smp_call_wakeups(void);
+/* Is cpu's waiting caller halted right now? (for tests) */
+bool smp_waiter_halted(unsigned int cpu);
 
 /* Make cpu enter the scheduler soon (its interrupt exit runs sched_preempt_irq()). */
 void smp_send_reschedule(unsigned int cpu);

@@ -40,8 +40,10 @@
 /* Beyond this many pages a full TLB flush is cheaper than invlpg per page. */
 #define TLB_FLUSH_ALL_THRESHOLD 32
 #define STOP_WAIT_MS 100
-/* How long a waiting caller spins before it halts until a target wakes it
- * (an IPI round trip on hardware takes a few microseconds). */
+/*
+ * How long a waiting caller spins before it halts until a target wakes it
+ * (an IPI round trip on hardware takes a few microseconds).
+ */
 #define WAIT_SPIN_NS 5000
 
 struct call_request {
@@ -115,6 +117,12 @@ static void complete_request(struct call_request *req)
 u64 smp_call_wakeups(void)
 {
 	return __atomic_load_n(&wakeups_sent, __ATOMIC_RELAXED);
+}
+
+bool smp_waiter_halted(unsigned int cpu)
+{
+	return cpu < CONFIG_NR_CPUS && __atomic_load_n(&call_queues[cpu].waiter_halted,
+							__ATOMIC_SEQ_CST);
 }
 
 /* Run every call queued for this CPU, with interrupts off. */

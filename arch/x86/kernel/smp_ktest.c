@@ -159,30 +159,33 @@ KTEST(ipi, nested_calls_between_waiting_cpus_complete)
 	KEXPECT_EQ(w.cpu, 0);
 }
 
-#define SLOW_CALL_MS 2
+#define HALT_WAIT_MS 1000
+#define HALT_TRIES 5
 
-/* Keep the caller waiting long enough that it halts. */
-static void slow_call(void *arg)
+/* Return only once the caller (CPU 0) sleeps in its wait: the wake-up is then needed. */
+static void wait_until_caller_halts(void *arg)
 {
-	u64 until = ktime_ns() + SLOW_CALL_MS * NSEC_PER_MSEC;
-
-	while (ktime_ns() < until)
-		cpu_relax();
-	*(bool *)arg = true;
+	*(bool *)arg = ktest_spin_until(smp_waiter_halted(0), HALT_WAIT_MS);
 }
 
+/*
+ * No timing: the target itself waits for the caller to halt. A timer tick
+ * may still wake the caller just before the target finishes (then no
+ * wake-up is needed), so a few tries; without wake-ups every try fails.
+ */
 KTEST(ipi, halted_waiter_is_woken_by_the_target)
 {
 	u64 wakeups = smp_call_wakeups();
-	bool ran = false;
+	bool saw_halt = false;
 
-	if (nr_cpus_online < 2) {
-		ktest_skip("needs two CPUs");
+	if (nr_cpus_online < 2 || smp_processor_id() != 0) {
+		ktest_skip("needs two CPUs, running on CPU 0");
 		return;
 	}
 	KASSERT(!irqs_disabled());	/* only a caller with interrupts on halts */
-	KEXPECT_EQ(smp_call_function(1, slow_call, &ran, true), 0);
-	KEXPECT(ran);
+	for (int i = 0; i < HALT_TRIES && smp_call_wakeups() == wakeups; i++)
+		KEXPECT_EQ(smp_call_function(1, wait_until_caller_halts, &saw_halt, true), 0);
+	KEXPECT(saw_halt);
 	KEXPECT(smp_call_wakeups() > wakeups);
 }
 
