@@ -47,6 +47,8 @@ int pcache_init(void)
 	}
 	pr_info("pcache: %lu lines of 4 KiB in %lu sets x %u ways, data at %#llx, %zu bytes of metadata per line\n",
 		nr_lines, nr_sets, pcache_assoc, (u64)pcache.base, sizeof(struct pcache_meta));
+	if (pcache_assoc == 1)	/* the MMU needs every page of an instruction present at once */
+		pr_warn("pcache: direct-mapped: an instruction whose code and data pages share a set cannot complete (its faults evict each other)\n");
 	if (proc_register("pcache", pcache_stats_show) ||
 	    proc_register_store("pcache", pcache_stats_store) ||
 	    proc_register("pcache_sets", pcache_sets_show))
