@@ -59,7 +59,7 @@ static void tty_flush_echo(void)
 }
 
 /*
- * ^C and ^\ arrive in interrupt context; sending a signal needs process
+ * ^C, ^\ and ^Z arrive in interrupt context; sending a signal needs process
  * context, so a small kernel thread (started by console_tty_start()) sends
  * it to the foreground process group (TIOCSPGRP; until a shell sets one,
  * every process but init).

@@ -44,6 +44,7 @@ struct process init_process = {
 	.threads = LIST_HEAD_INIT(init_process.threads),
 	.child_wait = WAIT_QUEUE_HEAD_INIT(init_process.child_wait),
 	.thread_wait = WAIT_QUEUE_HEAD_INIT(init_process.thread_wait),
+	.stop_wait = WAIT_QUEUE_HEAD_INIT(init_process.stop_wait),
 };
 
 struct process *process_alloc(void)
@@ -61,6 +62,7 @@ struct process *process_alloc(void)
 	INIT_LIST_HEAD(&proc->threads);
 	init_wait_queue_head(&proc->child_wait);
 	init_wait_queue_head(&proc->thread_wait);
+	init_wait_queue_head(&proc->stop_wait);
 	return proc;
 }
 

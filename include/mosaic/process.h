@@ -74,6 +74,11 @@ struct process {
 	/* Signals (include/mosaic/signal.h): actions, and process-directed pending ones. */
 	struct sighand *sighand;	/* NULL until first used; CLONE_SIGHAND shares it */
 	struct sigpending sig_shared;	/* under sighand->lock */
+
+	/* Job control (kernel/signal_jobctl.c): written under sighand->lock. */
+	bool stopped;			/* its threads sleep until SIGCONT or SIGKILL */
+	int jobctl_report;		/* W_STOPCODE/W_CONTINUED not yet reported by wait; 0: none */
+	struct wait_queue_head stop_wait;	/* its stopped threads */
 };
 
 /* The reaper at the root of the tree (tgid 1, no threads). */
@@ -83,7 +88,14 @@ extern spinlock_t process_tree_lock;
 /* Linux wait-status encoding. */
 #define W_EXITCODE(code) (((code) & 0xff) << 8)
 #define W_SIGNALED(sig) ((sig) & 0x7f)
-static inline bool wifsignaled(int status) { return (status & 0x7f) != 0; }
+#define W_STOPCODE(sig) ((((sig) & 0xff) << 8) | 0x7f)
+#define W_CONTINUED 0xffff
+static inline bool wifstopped(int status) { return (status & 0xff) == 0x7f; }
+static inline bool wifcontinued(int status) { return status == W_CONTINUED; }
+static inline bool wifsignaled(int status)
+{
+	return (status & 0x7f) != 0 && (status & 0x7f) != 0x7f;
+}
 static inline int wexitstatus(int status) { return (status >> 8) & 0xff; }
 static inline int wtermsig(int status) { return status & 0x7f; }
 
