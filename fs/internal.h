@@ -69,6 +69,31 @@ struct file *proc_open(const char *path, unsigned int flags);
 int proc_stat(const char *path, bool follow, struct stat *st);
 /* readlink: length copied into buf (no NUL), or -EINVAL (not a link), -ENOENT. */
 long proc_readlink(const char *path, char *buf, size_t size);
+/* /proc/self/maps text (the caller's vmas, by RPC to its memory node). */
+long proc_maps_show(char *buf, size_t size);
+
+/* ---- /proc/PID (proc_pid.c) ---- */
+
+/* A process /proc/PID names, with references on both (proc_pid_put them). */
+struct proc_target {
+	struct task *task;	/* its leader */
+	struct process *proc;
+	char comm[16];		/* the executable's base name, as Linux's comm */
+};
+typedef long (*proc_pid_show_fn)(const struct proc_target *tg, char *buf, size_t size);
+
+/*
+ * path is "/proc/PID..." or "/proc/self...": find the process, and set
+ * *rest to what follows ("" or "/name"). 0, or -ENOENT (no such process,
+ * not such a path).
+ */
+int proc_pid_get(const char *path, struct proc_target *target, const char **rest);
+void proc_pid_put(struct proc_target *target);
+/* The show function of the file name in /proc/PID (NULL: none), and the index'th name. */
+proc_pid_show_fn proc_pid_lookup(const char *name);
+const char *proc_pid_file_name(size_t index);
+/* The smallest tgid above after that /proc lists; 0: none; -ENOMEM. */
+int proc_pid_next(int after);
 
 /* ---- console (console.c) ---- */
 

@@ -217,6 +217,7 @@ static long do_execve(int dirfd, const char __user *upath, int flags,
 	files_close_on_exec(self->files);
 	signal_exec_reset(proc);
 	strlcpy(proc->exe, ea->path, sizeof(proc->exe));
+	process_set_cmdline(proc, ea->argv);
 	strlcpy(self->name, ea->argv[0] ? ea->argv[0] : ea->path, sizeof(self->name));
 	exec_args_free(ea);
 	arch_exec_user_regs(task_user_regs(self), entry, sp);

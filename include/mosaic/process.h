@@ -21,6 +21,7 @@
 #include <mosaic/wait.h>
 
 #define PROCESS_PATH_MAX 256
+#define PROCESS_CMDLINE_MAX 256	/* argv kept for /proc/PID/cmdline (cut there) */
 
 struct mm_struct;
 struct task;
@@ -50,6 +51,8 @@ struct process {
 	struct mm_struct *mm;		/* one reference, and one of mm->process_users */
 	struct task *leader;
 	char exe[PROCESS_PATH_MAX];	/* the path it was started from */
+	char cmdline[PROCESS_CMDLINE_MAX];	/* argv, each string NUL-ended (cut) */
+	unsigned int cmdline_len;
 	unsigned long brk;		/* program break as the memory manager last said */
 	int wait_status;		/* valid once exited: (code << 8) or the signal */
 	struct completion exited;	/* completed when it becomes a zombie */
@@ -110,6 +113,8 @@ struct process *process_spawn(const char *path, const char *const *argv,
 /* Wait until proc has exited; returns its wait status. */
 int process_wait(struct process *proc);
 void process_get(struct process *proc);
+/* Keep argv (NULL-terminated) for /proc/PID/cmdline, cut to PROCESS_CMDLINE_MAX. */
+void process_set_cmdline(struct process *proc, const char *const *argv);
 void process_put(struct process *proc);
 
 /* The process of the running task (NULL for kernel threads). */
