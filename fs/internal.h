@@ -10,6 +10,7 @@
 #include <mosaic/sched.h>
 #include <mosaic/signal.h>
 #include <mosaic/uaccess.h>
+#include <mosaic/storage.h>
 #include <uapi/stat.h>
 
 /* A kmalloc'd copy of s, or NULL (also for s == NULL). */
@@ -55,6 +56,13 @@ int storage_symlink(const char *target, const char *path);
 int storage_ftruncate(struct file *f, loff_t length);
 /* By open file; for a file that is not on storage there is nothing to store: 0. */
 int storage_fchmod(struct file *f, u32 mode);
+/*
+ * utimensat's new times (the atime/mtime and *_how fields of a template
+ * request) for a path (follow: through a final symlink), or an open file
+ * (for a file that is not on storage there is nothing to store: 0).
+ */
+int storage_utimes(const char *path, bool follow, const struct sto_utimes_req *times);
+int storage_futimes(struct file *f, const struct sto_utimes_req *times);
 /* f is a storage file (fsync has something to answer for). */
 bool storage_file_syncable(const struct file *f);
 

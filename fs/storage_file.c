@@ -209,6 +209,31 @@ int storage_chmod(const char *path, u32 mode)
 	return sto_status_call(RPC_STO_CHMOD, req, len);
 }
 
+/* UTIMES by handle (path NULL) or by path, with the times of the template. */
+static int sto_utimes_call(u64 handle, const char *path, bool follow,
+			   const struct sto_utimes_req *times)
+{
+	struct sto_utimes_req *req;
+	size_t len = sizeof(*req);
+
+	req = path ? sto_path_request(sizeof(*req), path, &len) : kzalloc(len);
+	if (req) {
+		req->handle = handle;
+		req->atime = times->atime;
+		req->mtime = times->mtime;
+		req->atime_how = times->atime_how;
+		req->mtime_how = times->mtime_how;
+		req->flags = follow ? 0 : STO_AT_SYMLINK_NOFOLLOW;
+		req->path_len = (u32)(len - sizeof(*req));
+	}
+	return sto_status_call(RPC_STO_UTIMES, req, len);
+}
+
+int storage_utimes(const char *path, bool follow, const struct sto_utimes_req *times)
+{
+	return sto_utimes_call(0, path, follow, times);
+}
+
 /* ---- file operations ---- */
 
 static u64 sto_handle_of(struct file *f)
@@ -460,6 +485,13 @@ int storage_fchmod(struct file *f, u32 mode)
 		req->mode = mode & 07777;
 	}
 	return sto_status_call(RPC_STO_CHMOD, req, sizeof(*req));
+}
+
+int storage_futimes(struct file *f, const struct sto_utimes_req *times)
+{
+	if (!is_storage_file(f))
+		return 0;	/* a pipe or device: no times kept */
+	return sto_utimes_call(sto_handle_of(f), NULL, true, times);
 }
 
 bool storage_file_syncable(const struct file *f)

@@ -25,6 +25,14 @@
  *   RPC_STO_READLINK  sto_path_req + path             sto_readlink_reply + target
  *   RPC_STO_CHMOD     sto_chmod_req (+ path)          sto_status_reply
  *   RPC_STO_SYMLINK   sto_symlink_req + target + path sto_status_reply
+ *   RPC_STO_UTIMES    sto_utimes_req (+ path)         sto_status_reply
+ *
+ * Times (seconds since the epoch by the storage node's clock): creation
+ * sets all three; a write or truncate sets mtime and ctime; chmod, rename
+ * and UTIMES set ctime; creating, removing or renaming an entry sets its
+ * directory's mtime and ctime; a read sets atime when it is not newer than
+ * mtime (Linux's relatime, without the day rule). Archive files keep the
+ * archive's mtime (and atime).
  *
  * Handles belong to the node that opened them; a closed handle's id is
  * never valid again (a generation number is part of it): -EBADF.
@@ -122,7 +130,7 @@ struct sto_stat {
 	u32 nlink;
 	u64 size;
 	u64 blocks;	/* 512-byte units held */
-	s64 atime, mtime, ctime;	/* seconds; 0 until there is a clock to use */
+	s64 atime, mtime, ctime;	/* seconds since the epoch */
 };
 
 struct sto_stat_reply {
@@ -204,6 +212,23 @@ struct sto_symlink_req {
 	u32 target_len;
 	u32 path_len;
 	char strings[];	/* target, then path; no NULs */
+};
+
+/* How UTIMES sets each time. */
+#define STO_TIME_OMIT 0		/* leave it */
+#define STO_TIME_NOW 1		/* the storage node's clock */
+#define STO_TIME_SET 2		/* the value given */
+
+/* Set atime/mtime (ctime becomes now), by handle when handle != 0, else by path. */
+struct sto_utimes_req {
+	u64 handle;
+	s64 atime, mtime;	/* seconds, used with STO_TIME_SET */
+	u8 atime_how, mtime_how;	/* STO_TIME_* */
+	u16 __pad;
+	u32 flags;		/* STO_AT_SYMLINK_NOFOLLOW */
+	u32 path_len;
+	u32 __pad2;
+	char path[];
 };
 
 struct sto_status_reply {

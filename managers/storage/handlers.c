@@ -331,8 +331,58 @@ static long sto_rpc_chmod(const struct rpc_ctx *ctx, const void *req, size_t req
 		sto_lock();
 		status = sto_target(ctx->src_node, r->handle, r->path, r->path_len, true,
 				    false, &ino);
-		if (!status)
+		if (!status) {
 			ino->mode = (ino->mode & STO_S_IFMT) | (r->mode & 07777);
+			fst_touch(ino, FST_CTIME);
+		}
+		sto_unlock();
+	}
+	return sto_status(reply, status);
+}
+
+/* ---- UTIMES ---- */
+
+static bool sto_time_how_ok(u8 how)
+{
+	return how == STO_TIME_OMIT || how == STO_TIME_NOW || how == STO_TIME_SET;
+}
+
+/* One of atime/mtime as UTIMES says: left, now, or the given value. */
+static void sto_set_time(s64 *field, u8 how, s64 value, s64 now)
+{
+	if (how == STO_TIME_NOW)
+		*field = now;
+	else if (how == STO_TIME_SET)
+		*field = value;
+}
+
+static void sto_utimes_apply(struct sto_inode *ino, const struct sto_utimes_req *r)
+{
+	s64 now = fst_now();
+
+	sto_set_time(&ino->atime, r->atime_how, r->atime, now);
+	sto_set_time(&ino->mtime, r->mtime_how, r->mtime, now);
+	ino->ctime = now;
+}
+
+static long sto_rpc_utimes(const struct rpc_ctx *ctx, const void *req, size_t req_len,
+			   void *reply, size_t reply_max)
+{
+	const struct sto_utimes_req *r = req;
+	struct sto_inode *ino;
+	int status;
+
+	if (!sto_sizes_ok(req_len, sizeof(*r), reply_max, sizeof(struct sto_status_reply)) ||
+	    req_len - sizeof(*r) != r->path_len || !sto_time_how_ok(r->atime_how) ||
+	    !sto_time_how_ok(r->mtime_how) ||
+	    sto_target_check(r->handle, r->path, r->path_len, &status))
+		return -EINVAL;
+	if (!status) {
+		sto_lock();
+		status = sto_target(ctx->src_node, r->handle, r->path, r->path_len,
+				    !(r->flags & STO_AT_SYMLINK_NOFOLLOW), false, &ino);
+		if (!status)
+			sto_utimes_apply(ino, r);
 		sto_unlock();
 	}
 	return sto_status(reply, status);
@@ -471,6 +521,7 @@ static const struct {
 	{ RPC_STO_TRUNCATE, sto_rpc_truncate },
 	{ RPC_STO_READLINK, sto_rpc_readlink },
 	{ RPC_STO_CHMOD, sto_rpc_chmod },
+	{ RPC_STO_UTIMES, sto_rpc_utimes },
 	{ RPC_STO_SYMLINK, sto_rpc_symlink },
 };
 
