@@ -103,6 +103,35 @@ const char *proc_pid_file_name(size_t index);
 /* The smallest tgid above after that /proc lists; 0: none; -ENOMEM. */
 int proc_pid_next(int after);
 
+/* ---- FIFOs: pipes opened by name (pipe.c, fifo.c) ---- */
+
+struct pipe;
+/*
+ * A pipe with no ends yet; when its last end closes, idle(p, arg) runs
+ * instead of freeing it (it must pipe_free() it or keep it). NULL: no memory.
+ */
+struct pipe *pipe_alloc_fifo(void (*idle)(struct pipe *p, void *arg), void *arg);
+void pipe_free(struct pipe *p);
+/* No end of p is open. */
+bool pipe_unused(struct pipe *p);
+/*
+ * A new file on p's read end, write end or both (flags' access mode; also
+ * O_NONBLOCK, O_APPEND). *seen is for pipe_wait_peer(). -ENXIO: write-only
+ * and nonblocking with no reader; -ENOMEM.
+ */
+struct file *pipe_open_end(struct pipe *p, unsigned int flags, const char *path,
+			   unsigned long *seen);
+/*
+ * FIFO open rules: a reader waits for a writer and a writer for a reader
+ * (one that came and went since the open counts); O_RDWR and nonblocking
+ * readers do not wait. 0, or -ERESTARTSYS when a signal came first.
+ */
+int pipe_wait_peer(struct file *f, unsigned long seen);
+/* Open the FIFO ino of the storage node node (fifo.c): a file or an ERR_PTR. */
+struct file *fifo_open(int node, u64 ino, unsigned int flags, const char *path);
+/* mknod: a FIFO or a regular file on storage; other types -EPERM. */
+int storage_mknod(const char *path, u32 mode);
+
 /* ---- console (console.c) ---- */
 
 /* Boot: default termios, the receive interrupt. */

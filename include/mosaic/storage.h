@@ -26,6 +26,11 @@
  *   RPC_STO_CHMOD     sto_chmod_req (+ path)          sto_status_reply
  *   RPC_STO_SYMLINK   sto_symlink_req + target + path sto_status_reply
  *   RPC_STO_UTIMES    sto_utimes_req (+ path)         sto_status_reply
+ *   RPC_STO_MKNOD     sto_path_req + path             sto_status_reply
+ *
+ * FIFOs (MKNOD with STO_S_IFIFO) are names only: OPEN of one takes no
+ * handle (reply handle 0, mode S_IFIFO); its data lives on the processor,
+ * in a pipe keyed by (storage node, ino).
  *
  * Times (seconds since the epoch by the storage node's clock): creation
  * sets all three; a write or truncate sets mtime and ctime; chmod, rename
@@ -65,11 +70,14 @@
 #define STO_S_IFDIR 0040000
 #define STO_S_IFREG 0100000
 #define STO_S_IFLNK 0120000
+#define STO_S_IFIFO 0010000
 #define STO_S_ISDIR(m) (((m) & STO_S_IFMT) == STO_S_IFDIR)
 #define STO_S_ISREG(m) (((m) & STO_S_IFMT) == STO_S_IFREG)
 #define STO_S_ISLNK(m) (((m) & STO_S_IFMT) == STO_S_IFLNK)
+#define STO_S_ISFIFO(m) (((m) & STO_S_IFMT) == STO_S_IFIFO)
 
 /* dirent types (Linux DT_*) */
+#define STO_DT_FIFO 1
 #define STO_DT_DIR 4
 #define STO_DT_REG 8
 #define STO_DT_LNK 10
@@ -167,7 +175,7 @@ struct sto_handle_req {
 	u64 handle;
 };
 
-/* MKDIR (mode), UNLINK (flags: STO_AT_REMOVEDIR). */
+/* MKDIR (mode), MKNOD (mode: STO_S_IFIFO or STO_S_IFREG, and permissions), UNLINK (flags: STO_AT_REMOVEDIR). */
 struct sto_path_req {
 	u32 flags;
 	u32 mode;

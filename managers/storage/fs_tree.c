@@ -668,6 +668,8 @@ static u8 fst_dirent_type(const struct sto_inode *ino)
 {
 	if (STO_S_ISDIR(ino->mode))
 		return STO_DT_DIR;
+	if (STO_S_ISFIFO(ino->mode))
+		return STO_DT_FIFO;
 	return STO_S_ISLNK(ino->mode) ? STO_DT_LNK : STO_DT_REG;
 }
 
