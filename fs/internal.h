@@ -163,8 +163,10 @@ void timespec_store_left(struct timespec __user *uts, u64 left);
 /* ---- interrupting sleeps ---- */
 
 /*
- * A blocked pipe read/write or poll/select gives up with -EINTR when this
- * is true; every such wait re-checks it whenever its task is woken.
+ * A blocked pipe read/write or console read gives up with -ERESTARTSYS,
+ * poll/select with -EINTR, when this is true (a pending signal, or the
+ * process being stopped); every such wait re-checks it whenever its task
+ * is woken.
  */
 static inline bool fs_interrupted(void)
 {

@@ -11,7 +11,9 @@
  *          bytes waits for room for all of it, so it is never interleaved
  *          with another writer's bytes; longer ones go in pieces.
  *   O_NONBLOCK: -EAGAIN instead of blocking. A blocked call that is
- *          interrupted (fs_interrupted()) returns what it moved, or -EINTR.
+ *          interrupted (fs_interrupted()) returns what it moved, or
+ *          -ERESTARTSYS (restarted unless a handler without SA_RESTART
+ *          runs; a stop and continue resumes it unseen).
  *
  * One wait queue per pipe serves readers, writers, pollers and FIFO
  * openers: every change wakes all of them and each checks its own
@@ -110,7 +112,7 @@ static long pipe_read(struct file *f, char *buf, size_t len, loff_t *pos)
 		wait_event(p->wait, READ_ONCE(p->len) || !READ_ONCE(p->writers) ||
 				    fs_interrupted());
 		if (fs_interrupted())
-			return -EINTR;
+			return -ERESTARTSYS;
 	}
 }
 
@@ -156,7 +158,7 @@ static long pipe_write(struct file *f, const char *buf, size_t len, loff_t *pos)
 			wait_event(p->wait, pipe_writable(p, len - done) || fs_interrupted());
 			if (!fs_interrupted())
 				continue;
-			n = -EINTR;
+			n = -ERESTARTSYS;
 		}
 		if (n == -EPIPE && !done) {
 			send_signal(current_task(), SIGPIPE);

@@ -7,7 +7,8 @@
  *    until SIGCONT, which wait with WCONTINUED reports (CLD_CONTINUED).
  *  - SIGTSTP with the default action stops; SIGKILL ends a stopped child.
  *  - A child stopped inside read() on a pipe finishes the read after
- *    SIGCONT (the call restarts, no EINTR).
+ *    SIGCONT (the call restarts, no EINTR); /proc/PID/stat tells when it
+ *    sleeps there.
  *  - SIGCONT discards a pending (blocked) SIGTSTP.
  *  - SA_NOCLDSTOP: no SIGCHLD for a stop, but wait still reports it.
  *  - A stopped multi-threaded child stops every thread and resumes them.
@@ -15,7 +16,9 @@
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <fcntl.h>
 #include <pthread.h>
+#include <sched.h>
 #include <signal.h>
 #include <string.h>
 #include <sys/wait.h>
@@ -123,6 +126,22 @@ static void check_continued_report_and_kill(void)
 	CHECK(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL, "SIGKILL ends a stopped child");
 }
 
+/* The state letter of /proc/PID/stat ('?' when unreadable). */
+static char proc_state(pid_t pid)
+{
+	char path[64], text[256] = "", *paren;
+	int fd;
+
+	snprintf(path, sizeof(path), "/proc/%d/stat", pid);
+	fd = open(path, O_RDONLY);
+	if (fd < 0 || read(fd, text, sizeof(text) - 1) < 0)
+		text[0] = '\0';
+	if (fd >= 0)
+		close(fd);
+	paren = strrchr(text, ')');
+	return paren && paren[1] == ' ' ? paren[2] : '?';
+}
+
 /* The child reads one byte from fds[0], then exits with it. */
 static void check_read_restarts(void)
 {
@@ -137,6 +156,8 @@ static void check_read_restarts(void)
 
 		_exit(n == 1 ? c : 100 + (n < 0 ? errno : 0));
 	}
+	while (proc_state(pid) != 'S')	/* asleep in read() (the child does nothing else) */
+		sched_yield();
 	kill(pid, SIGSTOP);
 	status = wait_status(pid, WUNTRACED);
 	CHECK(WIFSTOPPED(status), "stopped in read: %#x", status);
