@@ -66,7 +66,7 @@ int proc_pid_get(const char *path, struct proc_target *target, const char **rest
 		return -ENOENT;
 	t = task_find_get(tgid);
 	proc = t ? READ_ONCE(t->proc) : NULL;
-	if (!proc || t->tgid != tgid) {
+	if (!proc || t->tgid != tgid || READ_ONCE(proc->state) != PROCESS_LIVE) {
 		if (t)
 			task_put(t);
 		return -ENOENT;
@@ -183,9 +183,10 @@ const char *proc_pid_file_name(size_t index)
 
 /* ---- listing /proc ---- */
 
+/* A live process's leader (a zombie's last thread may still be hashed for a moment). */
 static bool process_leader(const struct task *t, const void *unused)
 {
-	return t->proc && t->pid == t->tgid;
+	return t->proc && t->pid == t->tgid && READ_ONCE(t->proc->state) == PROCESS_LIVE;
 }
 
 int proc_pid_next(int after)

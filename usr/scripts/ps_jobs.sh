@@ -2,6 +2,8 @@
 # needs: fork
 sleep 30 &
 pid=$!
+# Until the child has exec'd sleep (before, it is a copy of this shell).
+until [ "$(cat /proc/$pid/comm 2>/dev/null)" = sleep ]; do :; done
 ps -o pid,args | awk -v p=$pid '$1 == p { print "ps shows", $2, $3 }'
 ps -o pid,comm | awk -v p=$pid '$1 == p { print "comm", $2 }'
 tr '\0' ' ' < /proc/$pid/cmdline; echo
