@@ -50,13 +50,22 @@ static void check_values(volatile char *p, long n, long stride)
 	CHECK(bad == 0, "%ld of %ld pages read back wrong", bad, n);
 }
 
-/* Sleep-poll until the counter exceeds before, up to WAIT_LIMIT_MS. */
-static long long wait_above(const char *counter, long long before)
+/*
+ * Until the counter exceeds before (up to WAIT_LIMIT_MS): every 10 ms read
+ * one of the n pages again, in turn. Why keep touching: eviction takes
+ * victims in batches, so the fault path may leave a free way behind its own
+ * fill and the set is at the sweep's target before the thread runs. A
+ * re-read of an evicted page is a fill that may leave the set full again,
+ * which the thread then has to sweep.
+ */
+static long long wait_above(const char *counter, long long before, volatile char *p, long n,
+			    long stride)
 {
 	const struct timespec tick = { 0, 10 * 1000 * 1000 };
 	long long now = utest_pcache_counter(counter);
 
-	for (int ms = 0; now <= before && ms < WAIT_LIMIT_MS; ms += 10) {
+	for (int ms = 0, i = 0; now <= before && ms < WAIT_LIMIT_MS; ms += 10, i = (i + 1) % n) {
+		(void)p[i * stride * UTEST_PAGE_SIZE];
 		nanosleep(&tick, NULL);
 		now = utest_pcache_counter(counter);
 	}
@@ -82,7 +91,7 @@ int main(void)
 	p = fill_one_set(n, sets);
 	if (k > 0) {
 		CHECK(utest_pcache_counter("sweep_wakeups") > wakeups, "no sweep wake-up");
-		CHECK(wait_above("sweep_evictions", evictions) > evictions,
+		CHECK(wait_above("sweep_evictions", evictions, p, n, sets) > evictions,
 		      "the sweep thread evicted nothing in %d ms", WAIT_LIMIT_MS);
 	} else {
 		CHECK(utest_pcache_counter("sweep_wakeups") == wakeups, "a wake-up without a thread");
