@@ -59,7 +59,7 @@ static void tty_flush_echo(void)
 }
 
 /*
- * ^C and ^\ arrive in interrupt context; sending a signal needs process
+ * ^C, ^\ and ^Z arrive in interrupt context; sending a signal needs process
  * context, so a small kernel thread (started by console_tty_start()) sends
  * it to the foreground process group (TIOCSPGRP; until a shell sets one,
  * every process but init).
@@ -163,7 +163,7 @@ static long tty_read(struct file *f, char *buf, size_t len, loff_t *pos)
 		wait_event_timeout(tty.readers, tty_poll_readable() || fs_interrupted(),
 				   (u64)CONSOLE_POLL_MS * NSEC_PER_MSEC);
 		if (fs_interrupted())
-			return -EINTR;
+			return -ERESTARTSYS;	/* as Linux: restarted after ^Z and fg */
 	}
 }
 

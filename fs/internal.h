@@ -10,6 +10,7 @@
 #include <mosaic/sched.h>
 #include <mosaic/signal.h>
 #include <mosaic/uaccess.h>
+#include <mosaic/storage.h>
 #include <uapi/stat.h>
 
 /* A kmalloc'd copy of s, or NULL (also for s == NULL). */
@@ -55,6 +56,13 @@ int storage_symlink(const char *target, const char *path);
 int storage_ftruncate(struct file *f, loff_t length);
 /* By open file; for a file that is not on storage there is nothing to store: 0. */
 int storage_fchmod(struct file *f, u32 mode);
+/*
+ * utimensat's new times (the atime/mtime and *_how fields of a template
+ * request) for a path (follow: through a final symlink), or an open file
+ * (for a file that is not on storage there is nothing to store: 0).
+ */
+int storage_utimes(const char *path, bool follow, const struct sto_utimes_req *times);
+int storage_futimes(struct file *f, const struct sto_utimes_req *times);
 /* f is a storage file (fsync has something to answer for). */
 bool storage_file_syncable(const struct file *f);
 
@@ -69,6 +77,60 @@ struct file *proc_open(const char *path, unsigned int flags);
 int proc_stat(const char *path, bool follow, struct stat *st);
 /* readlink: length copied into buf (no NUL), or -EINVAL (not a link), -ENOENT. */
 long proc_readlink(const char *path, char *buf, size_t size);
+/* /proc/self/maps text (the caller's vmas, by RPC to its memory node). */
+long proc_maps_show(char *buf, size_t size);
+
+/* ---- /proc/PID (proc_pid.c) ---- */
+
+/* A process /proc/PID names, with references on both (proc_pid_put them). */
+struct proc_target {
+	struct task *task;	/* its leader */
+	struct process *proc;
+	char comm[16];		/* the executable's base name, as Linux's comm */
+};
+typedef long (*proc_pid_show_fn)(const struct proc_target *tg, char *buf, size_t size);
+
+/*
+ * path is "/proc/PID..." or "/proc/self...": find the process, and set
+ * *rest to what follows ("" or "/name"). 0, or -ENOENT (no such process,
+ * not such a path).
+ */
+int proc_pid_get(const char *path, struct proc_target *target, const char **rest);
+void proc_pid_put(struct proc_target *target);
+/* The show function of the file name in /proc/PID (NULL: none), and the index'th name. */
+proc_pid_show_fn proc_pid_lookup(const char *name);
+const char *proc_pid_file_name(size_t index);
+/* The smallest tgid above after that /proc lists; 0: none; -ENOMEM. */
+int proc_pid_next(int after);
+
+/* ---- FIFOs: pipes opened by name (pipe.c, fifo.c) ---- */
+
+struct pipe;
+/*
+ * A pipe with no ends yet; when its last end closes, idle(p, arg) runs
+ * instead of freeing it (it must pipe_free() it or keep it). NULL: no memory.
+ */
+struct pipe *pipe_alloc_fifo(void (*idle)(struct pipe *p, void *arg), void *arg);
+void pipe_free(struct pipe *p);
+/* No end of p is open. */
+bool pipe_unused(struct pipe *p);
+/*
+ * A new file on p's read end, write end or both (flags' access mode; also
+ * O_NONBLOCK, O_APPEND). *seen is for pipe_wait_peer(). -ENXIO: write-only
+ * and nonblocking with no reader; -ENOMEM.
+ */
+struct file *pipe_open_end(struct pipe *p, unsigned int flags, const char *path,
+			   unsigned long *seen);
+/*
+ * FIFO open rules: a reader waits for a writer and a writer for a reader
+ * (one that came and went since the open counts); O_RDWR and nonblocking
+ * readers do not wait. 0, or -ERESTARTSYS when a signal came first.
+ */
+int pipe_wait_peer(struct file *f, unsigned long seen);
+/* Open the FIFO ino of the storage node node (fifo.c): a file or an ERR_PTR. */
+struct file *fifo_open(int node, u64 ino, unsigned int flags, const char *path);
+/* mknod: a FIFO or a regular file on storage; other types -EPERM. */
+int storage_mknod(const char *path, u32 mode);
 
 /* ---- console (console.c) ---- */
 
@@ -101,8 +163,10 @@ void timespec_store_left(struct timespec __user *uts, u64 left);
 /* ---- interrupting sleeps ---- */
 
 /*
- * A blocked pipe read/write or poll/select gives up with -EINTR when this
- * is true; every such wait re-checks it whenever its task is woken.
+ * A blocked pipe read/write or console read gives up with -ERESTARTSYS,
+ * poll/select with -EINTR, when this is true (a pending signal, or the
+ * process being stopped); every such wait re-checks it whenever its task
+ * is woken.
  */
 static inline bool fs_interrupted(void)
 {

@@ -23,6 +23,7 @@ void termios_default(struct termios *t)
 	t->c_cc[VKILL] = CTRL('U');
 	t->c_cc[VEOF] = CTRL('D');
 	t->c_cc[VMIN] = 1;
+	t->c_cc[VSUSP] = CTRL('Z');
 }
 
 void ldisc_init(struct ldisc *ld)
@@ -67,25 +68,38 @@ static bool ldisc_is(const struct termios *t, unsigned int idx, char c)
 	return t->c_cc[idx] && (u8)c == t->c_cc[idx];
 }
 
+/* The characters that become signals, and how they echo. */
+static const struct ldisc_signal_key {
+	unsigned int cc;	/* index in c_cc */
+	int signal;
+	char echo[4];
+} ldisc_signal_keys[] = {
+	{ VINTR, LDISC_SIGINT, "^C\n" },
+	{ VQUIT, LDISC_SIGQUIT, "^\\\n" },
+	{ VSUSP, LDISC_SIGTSTP, "^Z\n" },
+};
+
 /*
- * ISIG: VINTR and VQUIT become a signal for the foreground process group
- * (ldisc_take_signal) and discard the pending input, in either mode.
+ * ISIG: VINTR, VQUIT and VSUSP become a signal for the foreground process
+ * group (ldisc_take_signal) and discard the pending input, in either mode.
  */
 static bool ldisc_signal_char(struct ldisc *ld, const struct termios *t, char c)
 {
-	static const char echo_intr[] = "^C\n", echo_quit[] = "^\\\n";
-	bool quit;
+	const struct ldisc_signal_key *key = NULL;
+	size_t i;
 
 	if (!(t->c_lflag & ISIG))
 		return false;
-	quit = ldisc_is(t, VQUIT, c);
-	if (!quit && !ldisc_is(t, VINTR, c))
+	for (i = 0; i < ARRAY_SIZE(ldisc_signal_keys) && !key; i++)
+		if (ldisc_is(t, ldisc_signal_keys[i].cc, c))
+			key = &ldisc_signal_keys[i];
+	if (!key)
 		return false;
-	ld->signal = quit ? LDISC_SIGQUIT : LDISC_SIGINT;
+	ld->signal = key->signal;
 	ld->line_len = 0;
 	ld->ready_len = 0;
 	ld->nr_lines = 0;
-	ldisc_echo(ld, t, quit ? echo_quit : echo_intr, 3);
+	ldisc_echo(ld, t, key->echo, 3);
 	return true;
 }
 

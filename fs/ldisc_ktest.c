@@ -164,7 +164,7 @@ KTEST(fs, path_normalize)
 	}
 }
 
-KTEST(fs, ldisc_ctrl_c_and_ctrl_backslash_ask_for_signals)
+KTEST(fs, ldisc_ctrl_c_ctrl_backslash_ctrl_z_ask_for_signals)
 {
 	struct ldisc_rig *r = rig_new();
 	char buf[64];
@@ -179,6 +179,8 @@ KTEST(fs, ldisc_ctrl_c_and_ctrl_backslash_ask_for_signals)
 	r->t.c_lflag &= ~ICANON;			/* raw mode keeps ISIG */
 	type(r, "\x1c", 1);
 	KEXPECT_EQ(ldisc_take_signal(&r->ld), LDISC_SIGQUIT);
+	type(r, "\x1a", 1);				/* ^Z: SIGTSTP */
+	KEXPECT_EQ(ldisc_take_signal(&r->ld), LDISC_SIGTSTP);
 	r->t.c_lflag &= ~ISIG;				/* without ISIG: a plain byte */
 	type(r, "\x03", 1);
 	KEXPECT_EQ(ldisc_take_signal(&r->ld), 0);

@@ -11,10 +11,18 @@
  *          bytes waits for room for all of it, so it is never interleaved
  *          with another writer's bytes; longer ones go in pieces.
  *   O_NONBLOCK: -EAGAIN instead of blocking. A blocked call that is
- *          interrupted (fs_interrupted()) returns what it moved, or -EINTR.
+ *          interrupted (fs_interrupted()) returns what it moved, or
+ *          -ERESTARTSYS (restarted unless a handler without SA_RESTART
+ *          runs; a stop and continue resumes it unseen).
  *
- * One wait queue per pipe serves readers, writers and pollers: every change
- * wakes all of them and each checks its own condition again.
+ * One wait queue per pipe serves readers, writers, pollers and FIFO
+ * openers: every change wakes all of them and each checks its own
+ * condition again.
+ *
+ * A FIFO (fifo.c) is a pipe whose ends are opened by name, any number of
+ * times: pipe_alloc_fifo() makes one with no ends, pipe_open_end() adds a
+ * file on either end and pipe_wait_peer() gives open its blocking rules.
+ * When its last end closes, the FIFO's idle callback decides its fate.
  *
  * Context: pipe.lock (irq-safe, as wait queues wake from interrupts) guards
  * the ring and the end counts; it is never held across a sleep.
@@ -37,8 +45,11 @@ struct pipe {
 	size_t head;		/* index of the oldest byte */
 	size_t len;		/* bytes held */
 	int readers, writers;	/* open read / write ends */
+	unsigned long read_opens, write_opens;	/* FIFO: ends ever opened, per side */
 	u64 ino;		/* for fstat */
 	struct wait_queue_head wait;
+	void (*idle)(struct pipe *p, void *arg);	/* FIFO: no end is left (else freed) */
+	void *idle_arg;
 };
 
 static u64 pipe_next_ino = 1;
@@ -101,7 +112,7 @@ static long pipe_read(struct file *f, char *buf, size_t len, loff_t *pos)
 		wait_event(p->wait, READ_ONCE(p->len) || !READ_ONCE(p->writers) ||
 				    fs_interrupted());
 		if (fs_interrupted())
-			return -EINTR;
+			return -ERESTARTSYS;
 	}
 }
 
@@ -147,7 +158,7 @@ static long pipe_write(struct file *f, const char *buf, size_t len, loff_t *pos)
 			wait_event(p->wait, pipe_writable(p, len - done) || fs_interrupted());
 			if (!fs_interrupted())
 				continue;
-			n = -EINTR;
+			n = -ERESTARTSYS;
 		}
 		if (n == -EPIPE && !done) {
 			send_signal(current_task(), SIGPIPE);
@@ -208,10 +219,16 @@ static void pipe_release(struct file *f)
 		p->writers--;
 	last = !p->readers && !p->writers;
 	spin_unlock_irqrestore(&p->lock, flags);
-	if (!last) {
+	if (!last)
 		wake_up_all(&p->wait);
-		return;
-	}
+	else if (p->idle)
+		p->idle(p, p->idle_arg);
+	else
+		pipe_free(p);
+}
+
+void pipe_free(struct pipe *p)
+{
 	kfree(p->ring);
 	kfree(p);
 }
@@ -237,10 +254,92 @@ static struct pipe *pipe_alloc(void)
 	}
 	spin_lock_init(&p->lock);
 	init_wait_queue_head(&p->wait);
-	p->readers = 1;
-	p->writers = 1;
 	p->ino = __atomic_fetch_add(&pipe_next_ino, 1, __ATOMIC_RELAXED);
 	return p;
+}
+
+struct pipe *pipe_alloc_fifo(void (*idle)(struct pipe *p, void *arg), void *arg)
+{
+	struct pipe *p = pipe_alloc();
+
+	if (p) {
+		p->idle = idle;
+		p->idle_arg = arg;
+	}
+	return p;
+}
+
+bool pipe_unused(struct pipe *p)
+{
+	unsigned long flags = spin_lock_irqsave(&p->lock);
+	bool unused = !p->readers && !p->writers;
+
+	spin_unlock_irqrestore(&p->lock, flags);
+	return unused;
+}
+
+/* Count a new end of either side; *seen: the other side's opens so far. */
+static int pipe_add_end(struct pipe *p, unsigned int flags, unsigned long *seen)
+{
+	unsigned int acc = flags & O_ACCMODE;
+	unsigned long irq = spin_lock_irqsave(&p->lock);
+	int err = 0;
+
+	if (acc == O_WRONLY && (flags & O_NONBLOCK) && !p->readers) {
+		err = -ENXIO;	/* no reader: a nonblocking writer may not wait for one */
+	} else {
+		*seen = acc == O_RDONLY ? p->write_opens : p->read_opens;
+		if (acc != O_WRONLY) {
+			p->readers++;
+			p->read_opens++;
+		}
+		if (acc != O_RDONLY) {
+			p->writers++;
+			p->write_opens++;
+		}
+	}
+	spin_unlock_irqrestore(&p->lock, irq);
+	return err;
+}
+
+struct file *pipe_open_end(struct pipe *p, unsigned int flags, const char *path,
+			   unsigned long *seen)
+{
+	struct file *f;
+	int err = pipe_add_end(p, flags, seen);
+
+	if (err)
+		return ERR_PTR(err);
+	wake_up_all(&p->wait);	/* openers of the other side */
+	f = file_alloc(&pipe_fops, flags & (O_ACCMODE | O_NONBLOCK | O_APPEND), S_IFIFO, path, p);
+	if (!f) {
+		unsigned long irq = spin_lock_irqsave(&p->lock);
+
+		p->readers -= (flags & O_ACCMODE) != O_WRONLY;
+		p->writers -= (flags & O_ACCMODE) != O_RDONLY;
+		spin_unlock_irqrestore(&p->lock, irq);
+		return ERR_PTR(-ENOMEM);
+	}
+	return f;
+}
+
+/* Has the other side of f's pipe an end open, or opened one since seen? */
+static bool pipe_peer_came(struct pipe *p, bool reader, unsigned long seen)
+{
+	if (reader)
+		return READ_ONCE(p->writers) || READ_ONCE(p->write_opens) != seen;
+	return READ_ONCE(p->readers) || READ_ONCE(p->read_opens) != seen;
+}
+
+int pipe_wait_peer(struct file *f, unsigned long seen)
+{
+	struct pipe *p = f->private_data;
+	bool reader = file_readable(f);
+
+	if (reader == file_writable(f) || (reader && (f->flags & O_NONBLOCK)))
+		return 0;	/* O_RDWR, or a nonblocking reader: no wait */
+	wait_event(p->wait, pipe_peer_came(p, reader, seen) || fs_interrupted());
+	return pipe_peer_came(p, reader, seen) ? 0 : -ERESTARTSYS;
 }
 
 int pipe_create(struct file **rd, struct file **wr, unsigned int flags)
@@ -250,6 +349,8 @@ int pipe_create(struct file **rd, struct file **wr, unsigned int flags)
 	if (!p)
 		return -ENOMEM;
 	flags &= O_NONBLOCK;
+	p->readers = 1;
+	p->writers = 1;
 	*rd = file_alloc(&pipe_fops, O_RDONLY | flags, S_IFIFO, NULL, p);
 	*wr = file_alloc(&pipe_fops, O_WRONLY | flags, S_IFIFO, NULL, p);
 	if (*rd && *wr)
@@ -261,10 +362,8 @@ int pipe_create(struct file **rd, struct file **wr, unsigned int flags)
 		file_put(*rd);
 	if (*wr)
 		file_put(*wr);
-	if (!*rd && !*wr) {
-		kfree(p->ring);
-		kfree(p);
-	}
+	if (!*rd && !*wr)
+		pipe_free(p);
 	return -ENOMEM;
 }
 

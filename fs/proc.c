@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * /proc: synthetic read-only files. A file is a name and a show() function
+ * /proc: synthetic files. A file is a name and a show() function
  * registered with proc_register(); opening it runs show() once and reads
- * come from that snapshot. Also here: the /proc and /proc/self directories
+ * come from that snapshot. A file given a store() with proc_register_store()
+ * may also be opened write-only: each write() hands its bytes to store()
+ * (a command such as "reset"), nothing is kept. Also here: the /proc and /proc/self directories
  * and the /proc/self/exe link (the task's executable, see task_set_exe()),
  * and /proc/self/maps (the memory manager's vmas of the caller, by RPC).
  * /proc/<own tgid> is another name for /proc/self.
@@ -19,9 +21,11 @@
 #include <mosaic/mm.h>
 #include <mosaic/percpu.h>
 #include <mosaic/printk.h>
+#include <mosaic/process.h>
 #include <mosaic/rpc.h>
 #include <mosaic/sched.h>
 #include <mosaic/string.h>
+#include <mosaic/time.h>
 #include <uapi/fcntl.h>
 #include <uapi/uio.h>
 
@@ -38,6 +42,7 @@ struct proc_entry {
 	struct list_head link;
 	char name[PROC_NAME_MAX];
 	long (*show)(char *buf, size_t size);
+	long (*store)(const char *buf, size_t len);	/* NULL: read-only */
 };
 
 static LIST_HEAD(proc_entries);
@@ -85,85 +90,101 @@ int proc_register(const char *name, long (*show)(char *buf, size_t size))
 	return err;
 }
 
-/* The show function behind "/proc/<name>", or NULL. */
-/*
- * /proc/self/... and /proc/<the caller's tgid>/...: what follows the
- * directory ("" for the directory itself, else "/name"), or NULL for any
- * other path.
- */
-static const char *proc_self_rest(const char *path)
+int proc_register_store(const char *name, long (*store)(const char *buf, size_t len))
 {
-	struct task *self = current_task();
-	char own[PROC_NAME_MAX];
-	size_t len;
-
-	if (!strncmp(path, "/proc/self", 10) && (path[10] == '\0' || path[10] == '/'))
-		return path + 10;
-	if (!self || !self->tgid)
-		return NULL;
-	snprintf(own, sizeof(own), "/proc/%d", self->tgid);
-	len = strlen(own);
-	if (!strncmp(path, own, len) && (path[len] == '\0' || path[len] == '/'))
-		return path + len;
-	return NULL;
-}
-
-static long maps_show(char *buf, size_t size);
-
-/* The files in /proc/self besides exe: about the calling process. */
-static const struct proc_self_file {
-	const char *name;
-	long (*show)(char *buf, size_t size);
-} proc_self_files[] = {
-	{ "maps", maps_show },
-};
-
-static long (*proc_self_show(const char *rest))(char *, size_t)
-{
-	size_t i;
-
-	for (i = 0; i < ARRAY_SIZE(proc_self_files); i++)
-		if (rest[0] == '/' && !strcmp(rest + 1, proc_self_files[i].name))
-			return proc_self_files[i].show;
-	return NULL;
-}
-
-static long (*proc_lookup_show(const char *path))(char *, size_t)
-{
-	long (*show)(char *, size_t) = NULL;
-	const char *rest = proc_self_rest(path);
 	struct proc_entry *e;
 
-	if (rest)
-		return proc_self_show(rest);
-	if (strncmp(path, "/proc/", 6))
-		return NULL;
+	if (!store)
+		return -EINVAL;
 	spin_lock(&proc_lock);
-	e = proc_find_locked(path + 6);
+	e = proc_name_ok(name) ? proc_find_locked(name) : NULL;
+	if (e)
+		e->store = store;
+	spin_unlock(&proc_lock);
+	return e ? 0 : -ENOENT;
+}
+
+/* What a /proc path names. */
+enum proc_kind {
+	PROC_ROOT,		/* /proc */
+	PROC_GLOBAL,		/* /proc/NAME, registered */
+	PROC_PID_DIR,		/* /proc/PID, /proc/self */
+	PROC_PID_EXE,		/* /proc/PID/exe */
+	PROC_PID_FILE,		/* /proc/PID/NAME */
+};
+
+struct proc_node {
+	enum proc_kind kind;
+	long (*show)(char *buf, size_t size);	/* PROC_GLOBAL */
+	proc_pid_show_fn pid_show;		/* PROC_PID_FILE */
+	struct proc_target target;		/* PROC_PID_*: referenced */
+	bool self_link;				/* exactly /proc/self: a link */
+};
+
+static long (*proc_lookup_global(const char *name))(char *, size_t)
+{
+	long (*show)(char *, size_t) = NULL;
+	struct proc_entry *e;
+
+	spin_lock(&proc_lock);
+	e = proc_find_locked(name);
 	if (e)
 		show = e->show;
 	spin_unlock(&proc_lock);
 	return show;
 }
 
+/* The PROC_PID_* node for rest ("", "/exe", "/NAME"). Context: node->target held. */
+static int proc_resolve_pid(const char *rest, struct proc_node *node)
+{
+	if (!*rest) {
+		node->kind = PROC_PID_DIR;
+		return 0;
+	}
+	if (!strcmp(rest, "/exe")) {
+		node->kind = PROC_PID_EXE;
+		return 0;
+	}
+	node->kind = PROC_PID_FILE;
+	node->pid_show = proc_pid_lookup(rest + 1);
+	return node->pid_show ? 0 : -ENOENT;
+}
+
+/* Classify path (under /proc); 0 or -ENOENT. Release with proc_node_put(). */
+static int proc_resolve(const char *path, struct proc_node *node)
+{
+	const char *rest;
+	int err;
+
+	memset(node, 0, sizeof(*node));
+	if (!strcmp(path, "/proc")) {
+		node->kind = PROC_ROOT;
+		return 0;
+	}
+	node->show = proc_lookup_global(path + 6);
+	if (node->show) {
+		node->kind = PROC_GLOBAL;
+		return 0;
+	}
+	err = proc_pid_get(path, &node->target, &rest);
+	if (err)
+		return err;
+	node->self_link = !strcmp(path, "/proc/self");
+	err = proc_resolve_pid(rest, node);
+	if (err)
+		proc_pid_put(&node->target);
+	return err;
+}
+
+static void proc_node_put(struct proc_node *node)
+{
+	if (node->target.proc)
+		proc_pid_put(&node->target);
+}
+
 bool proc_path(const char *path)
 {
 	return !strncmp(path, "/proc", 5) && (path[5] == '\0' || path[5] == '/');
-}
-
-static bool proc_is_dir(const char *path)
-{
-	const char *rest = proc_self_rest(path);
-
-	return !strcmp(path, "/proc") || (rest && !*rest);
-}
-
-/* /proc/self/exe or /proc/<own tgid>/exe. */
-static bool proc_is_exe(const char *path)
-{
-	const char *rest = proc_self_rest(path);
-
-	return rest && !strcmp(rest, "/exe");
 }
 
 /* ---- a snapshot file ---- */
@@ -173,8 +194,13 @@ struct proc_text {
 	size_t len;
 };
 
-/* Run show into a buffer that fits, growing it up to PROC_SHOW_MAX (then cut). */
-static int proc_generate(long (*show)(char *, size_t), struct proc_text *text)
+static long proc_node_show(const struct proc_node *node, char *buf, size_t size)
+{
+	return node->pid_show ? node->pid_show(&node->target, buf, size) : node->show(buf, size);
+}
+
+/* Run the node's show into a buffer that fits, growing it up to PROC_SHOW_MAX (then cut). */
+static int proc_generate(const struct proc_node *node, struct proc_text *text)
 {
 	size_t size = PROC_SHOW_FIRST;
 	long n;
@@ -183,7 +209,7 @@ static int proc_generate(long (*show)(char *, size_t), struct proc_text *text)
 		text->buf = kmalloc(size);
 		if (!text->buf)
 			return -ENOMEM;
-		n = show(text->buf, size);
+		n = proc_node_show(node, text->buf, size);
 		if (n < 0) {
 			kfree(text->buf);
 			return (int)n;
@@ -258,7 +284,7 @@ static const struct file_operations proc_text_fops = {
 	.release = proc_text_release,
 };
 
-static struct file *proc_open_text(const char *path, long (*show)(char *, size_t))
+static struct file *proc_open_text(const char *path, const struct proc_node *node)
 {
 	struct proc_text *text = kzalloc(sizeof(*text));
 	struct file *f;
@@ -266,7 +292,7 @@ static struct file *proc_open_text(const char *path, long (*show)(char *, size_t
 
 	if (!text)
 		return ERR_PTR(-ENOMEM);
-	err = proc_generate(show, text);
+	err = proc_generate(node, text);
 	if (err) {
 		kfree(text);
 		return ERR_PTR(err);
@@ -302,60 +328,76 @@ static bool dirent_put(void *buf, size_t len, size_t *off, u64 ino, s64 next, u8
 	return true;
 }
 
-/* Entry number index of /proc ("." "..", "self", then the registered files). */
-static bool proc_root_entry(loff_t index, char *name, u8 *type)
+#define PROC_PID_POS 0x100000	/* /proc's PID entries sit at this position + tgid */
+
+/*
+ * The /proc entry at position *pos or the next one after it: ".", "..",
+ * "self", the registered files, then the processes by tgid. *pos becomes
+ * the entry's position. false at the end.
+ */
+static bool proc_root_entry(loff_t *pos, char *name, u8 *type)
 {
 	static const char *const fixed[] = { ".", "..", "self" };
 	struct proc_entry *e;
 	loff_t i = ARRAY_SIZE(fixed);
-	bool found = false;
+	int tgid;
 
-	if (index < i) {
-		strlcpy(name, fixed[index], PROC_NAME_MAX);
-		*type = DT_DIR;
+	*type = *pos < 2 ? DT_DIR : *pos == 2 ? DT_LNK : DT_REG;
+	if (*pos < i) {
+		strlcpy(name, fixed[*pos], PROC_NAME_MAX);
 		return true;
 	}
 	spin_lock(&proc_lock);
-	list_for_each_entry(e, &proc_entries, link) {
-		if (i++ == index) {
+	list_for_each_entry(e, &proc_entries, link)
+		if (i++ == *pos)
 			strlcpy(name, e->name, PROC_NAME_MAX);
-			found = true;
-			break;
-		}
-	}
 	spin_unlock(&proc_lock);
-	*type = DT_REG;
-	return found;
+	if (*pos < i)
+		return true;
+	tgid = proc_pid_next(*pos > PROC_PID_POS ? (int)(*pos - PROC_PID_POS) - 1 : 0);
+	if (tgid <= 0)
+		return false;
+	*pos = PROC_PID_POS + tgid;
+	*type = DT_DIR;
+	snprintf(name, PROC_NAME_MAX, "%d", tgid);
+	return true;
 }
 
-static bool proc_self_entry(loff_t index, char *name, u8 *type)
+/* Entry *pos of /proc/PID: ".", "..", "exe", then its files. */
+static bool proc_pid_dir_entry(loff_t *pos, char *name, u8 *type)
 {
-	static const char *const names[] = { ".", "..", "exe" };
-	size_t fixed = ARRAY_SIZE(names);
+	static const char *const fixed[] = { ".", "..", "exe" };
+	loff_t nfixed = ARRAY_SIZE(fixed);
+	const char *file;
 
-	if (index < (loff_t)fixed) {
-		strlcpy(name, names[index], PROC_NAME_MAX);
-		*type = index == 2 ? DT_LNK : DT_DIR;
+	if (*pos < nfixed) {
+		strlcpy(name, fixed[*pos], PROC_NAME_MAX);
+		*type = *pos == 2 ? DT_LNK : DT_DIR;
 		return true;
 	}
-	if (index >= (loff_t)(fixed + ARRAY_SIZE(proc_self_files)))
+	file = proc_pid_file_name((size_t)(*pos - nfixed));
+	if (!file)
 		return false;
-	strlcpy(name, proc_self_files[index - (loff_t)fixed].name, PROC_NAME_MAX);
+	strlcpy(name, file, PROC_NAME_MAX);
 	*type = DT_REG;
 	return true;
 }
 
 static long proc_dir_getdents(struct file *f, void *buf, size_t len)
 {
-	bool self = strcmp(f->path, "/proc") != 0;
+	bool root = !strcmp(f->path, "/proc");
 	char name[PROC_NAME_MAX];
 	size_t off = 0;
+	loff_t at;
 	u8 type;
 
-	while (self ? proc_self_entry(f->pos, name, &type) : proc_root_entry(f->pos, name, &type)) {
-		if (!dirent_put(buf, len, &off, (u64)f->pos + 1, f->pos + 1, type, name))
+	for (;;) {
+		at = f->pos;
+		if (!(root ? proc_root_entry(&at, name, &type) : proc_pid_dir_entry(&at, name, &type)))
+			break;
+		if (!dirent_put(buf, len, &off, (u64)at + 1, at + 1, type, name))
 			return off ? (long)off : -EINVAL;	/* Linux: buffer too small */
-		f->pos++;
+		f->pos = at + 1;
 	}
 	return (long)off;
 }
@@ -372,59 +414,131 @@ static const struct file_operations proc_dir_fops = {
 	.getdents = proc_dir_getdents,
 };
 
+/* ---- a command file (opened for writing) ---- */
+
+#define PROC_STORE_MAX 64	/* the longest command a store() is given */
+
+static long proc_store_write(struct file *f, const char *buf, size_t len, loff_t *pos)
+{
+	long (*store)(const char *buf, size_t len) = f->private_data;
+
+	if (len > PROC_STORE_MAX)
+		return -EINVAL;
+	return store(buf, len);
+}
+
+static const struct file_operations proc_store_fops = {
+	.write = proc_store_write,
+	.fstat = proc_text_fstat,
+};
+
+/* Open the registered /proc/<name> write-only: it needs a store() (else -EACCES). */
+static struct file *proc_open_store(const char *path, unsigned int flags)
+{
+	long (*store)(const char *buf, size_t len) = NULL;
+	struct proc_entry *e;
+	struct file *f;
+
+	spin_lock(&proc_lock);
+	e = proc_find_locked(path + 6);
+	if (e)
+		store = e->store;	/* entries are never freed or changed back */
+	spin_unlock(&proc_lock);
+	if (!store || (flags & O_ACCMODE) != O_WRONLY || (flags & O_DIRECTORY))
+		return ERR_PTR(-EACCES);
+	f = file_alloc(&proc_store_fops, O_WRONLY, S_IFREG, path, store);
+	return f ? f : ERR_PTR(-ENOMEM);
+}
+
 /* ---- lookups from the system calls ---- */
+
+static struct file *proc_open_node(const char *path, struct proc_node *node, unsigned int flags)
+{
+	bool dir = node->kind == PROC_ROOT || node->kind == PROC_PID_DIR;
+	struct file *f;
+
+	if (node->kind == PROC_PID_EXE)
+		return (flags & O_NOFOLLOW) ? ERR_PTR(-ELOOP)
+					    : open_path(node->target.proc->exe, flags, 0);
+	if ((flags & O_ACCMODE) != O_RDONLY || (flags & (O_CREAT | O_TRUNC))) {
+		if (node->kind == PROC_GLOBAL)
+			return proc_open_store(path, flags);	/* "echo reset > /proc/x" */
+		return ERR_PTR(dir ? -EISDIR : -EACCES);
+	}
+	if (!dir)
+		return (flags & O_DIRECTORY) ? ERR_PTR(-ENOTDIR) : proc_open_text(path, node);
+	if (node->self_link && (flags & O_NOFOLLOW))
+		return ERR_PTR(-ELOOP);
+	f = file_alloc(&proc_dir_fops, O_RDONLY, S_IFDIR, path, NULL);
+	return f ? f : ERR_PTR(-ENOMEM);
+}
 
 struct file *proc_open(const char *path, unsigned int flags)
 {
-	long (*show)(char *, size_t);
+	struct proc_node node;
 	struct file *f;
+	int err = proc_resolve(path, &node);
 
-	if (proc_is_exe(path)) {
-		if (flags & O_NOFOLLOW)
-			return ERR_PTR(-ELOOP);
-		return current_exe() ? open_path(current_exe(), flags, 0) : ERR_PTR(-ENOENT);
-	}
-	if ((flags & O_ACCMODE) != O_RDONLY || (flags & (O_CREAT | O_TRUNC)))
-		return ERR_PTR(proc_is_dir(path) ? -EISDIR : -EACCES);
-	if (proc_is_dir(path)) {
-		f = file_alloc(&proc_dir_fops, O_RDONLY, S_IFDIR, path, NULL);
-		return f ? f : ERR_PTR(-ENOMEM);
-	}
-	if (flags & O_DIRECTORY)
-		return ERR_PTR(proc_lookup_show(path) ? -ENOTDIR : -ENOENT);
-	show = proc_lookup_show(path);
-	return show ? proc_open_text(path, show) : ERR_PTR(-ENOENT);
+	if (err)
+		return ERR_PTR(err);
+	f = proc_open_node(path, &node, flags);
+	proc_node_put(&node);
+	return f;
+}
+
+static int proc_stat_node(const struct proc_node *node, bool follow, struct stat *st)
+{
+	if (node->kind == PROC_PID_EXE && follow)
+		return stat_path(node->target.proc->exe, true, st);
+	if (node->kind == PROC_PID_EXE || (node->self_link && !follow))
+		proc_stat_fill(S_IFLNK | 0777, st);
+	else if (node->kind == PROC_ROOT || node->kind == PROC_PID_DIR)
+		proc_stat_fill(S_IFDIR | 0555, st);
+	else
+		proc_stat_fill(S_IFREG | 0444, st);
+	return 0;
 }
 
 int proc_stat(const char *path, bool follow, struct stat *st)
 {
-	if (proc_is_exe(path)) {
-		if (follow)
-			return current_exe() ? stat_path(current_exe(), true, st) : -ENOENT;
-		proc_stat_fill(S_IFLNK | 0777, st);
-		return 0;
-	}
-	if (proc_is_dir(path))
-		proc_stat_fill(S_IFDIR | 0555, st);
-	else if (proc_lookup_show(path))
-		proc_stat_fill(S_IFREG | 0444, st);
+	struct proc_node node;
+	int err = proc_resolve(path, &node);
+
+	if (err)
+		return err;
+	err = proc_stat_node(&node, follow, st);
+	proc_node_put(&node);
+	return err;
+}
+
+/* /proc/self reads as the caller's tgid, /proc/PID/exe as the executable. */
+static long proc_readlink_node(const struct proc_node *node, char *buf, size_t size)
+{
+	char self[PROC_NAME_MAX];
+	const char *target = self;
+	size_t len;
+
+	if (node->self_link)
+		snprintf(self, sizeof(self), "%d", node->target.proc->tgid);
+	else if (node->kind == PROC_PID_EXE)
+		target = node->target.proc->exe;
 	else
-		return -ENOENT;
-	return 0;
+		return -EINVAL;
+	len = min(strlen(target), size);
+	memcpy(buf, target, len);
+	return (long)len;
 }
 
 long proc_readlink(const char *path, char *buf, size_t size)
 {
-	const char *exe = current_exe();
-	size_t len;
+	struct proc_node node;
+	long ret = proc_resolve(path, &node);
 
-	if (!proc_is_exe(path))
-		return proc_stat(path, false, &(struct stat){}) ?: -EINVAL;
-	if (!exe)
-		return -ENOENT;
-	len = min(strlen(exe), size);
-	memcpy(buf, exe, len);
-	return (long)len;
+	if (!ret) {
+		ret = proc_readlink_node(&node, buf, size);
+		proc_node_put(&node);
+	}
+	return ret;
 }
 
 /* ---- the files fs/ provides ---- */
@@ -442,7 +556,7 @@ static long maps_fetch(struct mm_struct *mm, struct mem_maps_req *req, struct me
 }
 
 /* /proc/self/maps: the memory manager formats the caller's vmas (RPC_MEM_MAPS). */
-static long maps_show(char *buf, size_t size)
+long proc_maps_show(char *buf, size_t size)
 {
 	struct task *self = current_task();
 	struct mem_maps_req req = { 0 };
@@ -512,9 +626,33 @@ static long mounts_show(char *buf, size_t size)
 	return snprintf(buf, size, "rootfs / rootfs rw 0 0\nproc /proc proc rw 0 0\n");
 }
 
+/* /proc/uptime: seconds since boot; no idle accounting (0). */
+static long uptime_show(char *buf, size_t size)
+{
+	u64 ns = ktime_ns();
+
+	return snprintf(buf, size, "%llu.%02llu 0.00\n", (unsigned long long)(ns / 1000000000),
+			(unsigned long long)(ns % 1000000000 / 10000000));
+}
+
+/* /proc/stat and /proc/loadavg for top and uptime: no CPU time accounting, all zero. */
+static long stat_show(char *buf, size_t size)
+{
+	u64 boot = (ktime_get_real_ns() - ktime_ns()) / 1000000000;
+
+	return snprintf(buf, size, "cpu  0 0 0 0 0 0 0 0 0 0\nbtime %llu\n",
+			(unsigned long long)boot);
+}
+
+static long loadavg_show(char *buf, size_t size)
+{
+	return snprintf(buf, size, "0.00 0.00 0.00 0/0 0\n");
+}
+
 void proc_init(void)
 {
 	if (proc_register("meminfo", meminfo_show) || proc_register("cpuinfo", cpuinfo_show) ||
-	    proc_register("mounts", mounts_show))
-		pr_warn("proc: could not register meminfo/cpuinfo/mounts\n");
+	    proc_register("mounts", mounts_show) || proc_register("uptime", uptime_show) ||
+	    proc_register("stat", stat_show) || proc_register("loadavg", loadavg_show))
+		pr_warn("proc: could not register meminfo/cpuinfo/mounts/uptime/stat/loadavg\n");
 }

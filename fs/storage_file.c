@@ -109,17 +109,34 @@ int storage_stat(const char *path, bool follow, struct stat *st)
 	return sto_stat_call(0, path, follow, st);
 }
 
-int storage_mkdir(const char *path, u32 mode)
+/* MKDIR or MKNOD of path with mode. */
+static int sto_make_node(enum rpc_opcode op, const char *path, u32 mode)
 {
 	struct sto_path_req *req;
 	size_t len;
 
 	req = sto_path_request(sizeof(*req), path, &len);
 	if (req) {
-		req->mode = mode & 07777;
+		req->mode = mode;
 		req->path_len = (u32)(len - sizeof(*req));
 	}
-	return sto_status_call(RPC_STO_MKDIR, req, len);
+	return sto_status_call(op, req, len);
+}
+
+int storage_mkdir(const char *path, u32 mode)
+{
+	return sto_make_node(RPC_STO_MKDIR, path, mode & 07777);
+}
+
+int storage_mknod(const char *path, u32 mode)
+{
+	u32 type = mode & S_IFMT;
+
+	if (type == 0)
+		type = S_IFREG;		/* as Linux: no type means a regular file */
+	if (type != S_IFIFO && type != S_IFREG)
+		return -EPERM;		/* no devices or sockets in the store */
+	return sto_make_node(RPC_STO_MKNOD, path, type | (mode & 07777));
 }
 
 int storage_unlink(const char *path, bool dir)
@@ -207,6 +224,31 @@ int storage_chmod(const char *path, u32 mode)
 		req->path_len = (u32)(len - sizeof(*req));
 	}
 	return sto_status_call(RPC_STO_CHMOD, req, len);
+}
+
+/* UTIMES by handle (path NULL) or by path, with the times of the template. */
+static int sto_utimes_call(u64 handle, const char *path, bool follow,
+			   const struct sto_utimes_req *times)
+{
+	struct sto_utimes_req *req;
+	size_t len = sizeof(*req);
+
+	req = path ? sto_path_request(sizeof(*req), path, &len) : kzalloc(len);
+	if (req) {
+		req->handle = handle;
+		req->atime = times->atime;
+		req->mtime = times->mtime;
+		req->atime_how = times->atime_how;
+		req->mtime_how = times->mtime_how;
+		req->flags = follow ? 0 : STO_AT_SYMLINK_NOFOLLOW;
+		req->path_len = (u32)(len - sizeof(*req));
+	}
+	return sto_status_call(RPC_STO_UTIMES, req, len);
+}
+
+int storage_utimes(const char *path, bool follow, const struct sto_utimes_req *times)
+{
+	return sto_utimes_call(0, path, follow, times);
 }
 
 /* ---- file operations ---- */
@@ -462,6 +504,13 @@ int storage_fchmod(struct file *f, u32 mode)
 	return sto_status_call(RPC_STO_CHMOD, req, sizeof(*req));
 }
 
+int storage_futimes(struct file *f, const struct sto_utimes_req *times)
+{
+	if (!is_storage_file(f))
+		return 0;	/* a pipe or device: no times kept */
+	return sto_utimes_call(sto_handle_of(f), NULL, true, times);
+}
+
 bool storage_file_syncable(const struct file *f)
 {
 	return is_storage_file(f);
@@ -499,6 +548,9 @@ struct file *storage_open(const char *path, unsigned int flags, u32 mode)
 
 	if (err)
 		return ERR_PTR(err);
+	if (S_ISFIFO(rep.mode))	/* a name only: the data is a pipe here */
+		return fifo_open(fs_storage_node(), rep.ino, flags & ~(O_CREAT | O_EXCL | O_TRUNC),
+				 path);
 	sf = kzalloc(sizeof(*sf));
 	f = sf ? file_alloc(&storage_fops, flags & ~(O_CREAT | O_EXCL | O_TRUNC | O_CLOEXEC),
 			    rep.mode & S_IFMT, path, sf) : NULL;

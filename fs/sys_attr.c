@@ -3,9 +3,9 @@
  * File attributes and data-safety calls: truncate, ftruncate, chmod,
  * fchmod, fchmodat, utimensat, fsync, fdatasync.
  *
- * Sizes and permission bits live on the storage manager (RPC_STO_TRUNCATE,
- * RPC_STO_CHMOD). The store keeps no times yet, so utimensat checks its
- * arguments and the file and changes nothing. The store is memory on the
+ * Sizes, permission bits and times live on the storage manager
+ * (RPC_STO_TRUNCATE, RPC_STO_CHMOD, RPC_STO_UTIMES; the store keeps whole
+ * seconds, so utimensat's nanoseconds are dropped). The store is memory on the
  * storage node: every write is already as durable as it will get, so
  * fsync of a storage file succeeds at once; other files (pipes, the
  * console) cannot be synced: -EINVAL, as on Linux.
@@ -114,25 +114,59 @@ static bool utime_valid(const struct timespec *ts)
 	return ts->tv_nsec >= 0 && ts->tv_nsec < 1000000000L;
 }
 
-/* The file utimensat names must exist: 0 or the errno stat gives. */
-static int utimens_target_exists(int dirfd, const char __user *upath, int flags)
+/* One timespec as the storage node takes it: now, left alone, or these seconds. */
+static void utime_to_storage(const struct timespec *ts, u8 *how, s64 *sec)
 {
-	struct file *f;
+	*sec = ts->tv_sec;
+	if (ts->tv_nsec == UTIME_NOW)
+		*how = STO_TIME_NOW;
+	else if (ts->tv_nsec == UTIME_OMIT)
+		*how = STO_TIME_OMIT;
+	else
+		*how = STO_TIME_SET;
+}
+
+/* futimens(fd): the open file's times. */
+static int utimens_fd(int fd, const struct sto_utimes_req *times)
+{
+	struct file *f = fget(fd);
+	int err;
+
+	if (!f)
+		return -EBADF;
+	err = storage_futimes(f, times);
+	file_put(f);
+	return err;
+}
+
+/* By path: /proc refuses, a device here keeps no times, storage sets them. */
+static int utimens_path(const char *path, bool follow, const struct sto_utimes_req *times)
+{
 	struct stat st;
+	int err;
+
+	if (proc_path(path))
+		return -EPERM;
+	err = stat_path(path, follow, &st);
+	if (err || S_ISCHR(st.st_mode))
+		return err;
+	return storage_utimes(path, follow, times);
+}
+
+static int utimens_at(int dirfd, const char __user *upath, int flags,
+		      const struct sto_utimes_req *times)
+{
 	char *path;
 	int err;
 
-	if (!upath) {		/* Linux: futimens(dirfd) */
-		f = fget(dirfd);
-		if (!f)
-			return -EBADF;
-		file_put(f);
-		return 0;
-	}
+	if (!upath)		/* Linux: futimens(dirfd) */
+		return utimens_fd(dirfd, times);
 	err = path_lookup(dirfd, upath, &path);
+	if (err == -ENOENT && (flags & AT_EMPTY_PATH))
+		return utimens_fd(dirfd, times);	/* "" names dirfd itself */
 	if (err)
 		return err;
-	err = stat_path(path, !(flags & AT_SYMLINK_NOFOLLOW), &st);
+	err = utimens_path(path, !(flags & AT_SYMLINK_NOFOLLOW), times);
 	kfree(path);
 	return err;
 }
@@ -140,6 +174,7 @@ static int utimens_target_exists(int dirfd, const char __user *upath, int flags)
 SYSCALL_DEFINE4(utimensat, __NR_utimensat, int, dirfd, const char __user *, path,
 		const struct timespec __user *, utimes, int, flags)
 {
+	struct sto_utimes_req times = { .atime_how = STO_TIME_NOW, .mtime_how = STO_TIME_NOW };
 	struct timespec ts[2];
 
 	if (flags & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH))
@@ -148,8 +183,11 @@ SYSCALL_DEFINE4(utimensat, __NR_utimensat, int, dirfd, const char __user *, path
 		return -EFAULT;
 	if (utimes && (!utime_valid(&ts[0]) || !utime_valid(&ts[1])))
 		return -EINVAL;
-	/* Accepted: the store keeps no times yet (it reports 0). */
-	return utimens_target_exists(dirfd, path, flags);
+	if (utimes) {
+		utime_to_storage(&ts[0], &times.atime_how, &times.atime);
+		utime_to_storage(&ts[1], &times.mtime_how, &times.mtime);
+	}
+	return utimens_at(dirfd, path, flags, &times);
 }
 
 /* ---- fsync ---- */

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Names and directories: getcwd, chdir, fchdir, mkdir, mkdirat, unlink,
+ * Names and directories: getcwd, chdir, fchdir, mkdir, mkdirat, mknod, mknodat, unlink,
  * unlinkat, rmdir, rename, renameat, symlink, symlinkat. Everything but the working directory
  * is the storage manager's; /proc and the /dev nodes cannot be changed
  * (the storage manager reports what it does not hold as -ENOENT).
@@ -94,6 +94,18 @@ SYSCALL_DEFINE2(mkdir, __NR_mkdir, const char __user *, path, u32, mode)
 SYSCALL_DEFINE3(mkdirat, __NR_mkdirat, int, dirfd, const char __user *, path, u32, mode)
 {
 	return path_op(dirfd, path, storage_mkdir, mode);
+}
+
+/* mknod(2): FIFOs and regular files only (dev is ignored: no devices). */
+SYSCALL_DEFINE3(mknod, __NR_mknod, const char __user *, path, u32, mode, unsigned int, dev)
+{
+	return path_op(AT_FDCWD, path, storage_mknod, mode);
+}
+
+SYSCALL_DEFINE4(mknodat, __NR_mknodat, int, dirfd, const char __user *, path, u32, mode,
+		unsigned int, dev)
+{
+	return path_op(dirfd, path, storage_mknod, mode);
 }
 
 SYSCALL_DEFINE1(unlink, __NR_unlink, const char __user *, path)

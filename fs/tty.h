@@ -35,11 +35,12 @@ struct ldisc {
 	unsigned int nr_lines;
 	char echo[LDISC_ECHO_MAX];
 	size_t echo_len;
-	int signal;		/* LDISC_SIG*: ^C or ^\ typed, not yet taken; 0: none */
+	int signal;		/* LDISC_SIG*: ^C, ^\ or ^Z typed, not yet taken; 0: none */
 };
 
-#define LDISC_SIGINT 2		/* Linux's SIGINT and SIGQUIT numbers */
+#define LDISC_SIGINT 2		/* Linux's SIGINT, SIGQUIT and SIGTSTP numbers */
 #define LDISC_SIGQUIT 3
+#define LDISC_SIGTSTP 20
 
 void ldisc_init(struct ldisc *ld);
 /* Take one received character. */

@@ -13,8 +13,12 @@
  * fds close, a vfork parent wakes, and the system call returns through a
  * clean register frame at the new entry point (arch_exec_user_regs).
  *
+ * execveat(fd, "", ..., AT_EMPTY_PATH) (glibc's and musl's fexecve) runs
+ * the file fd was opened by: its path is exec'd again, so a file renamed
+ * or unlinked since the open is not found (-ENOENT; Linux keeps the inode).
+ *
  * Limits: a non-leader thread that execs keeps its own pid (Linux moves
- * it to the leader's); AT_EMPTY_PATH with an empty path is -ENOENT.
+ * it to the leader's).
  */
 #include <asm/ptrace.h>
 #include <asm/thread.h>
@@ -30,6 +34,7 @@
 #include <mosaic/syscall.h>
 #include <mosaic/uaccess.h>
 #include <uapi/fcntl.h>
+#include <uapi/stat.h>
 
 #define EXEC_STRING_MAX (128 * 1024)	/* Linux's MAX_ARG_STRLEN */
 #define EXEC_VECTOR_MAX 4096		/* strings per vector */
@@ -79,7 +84,41 @@ static int copy_string_vector(const char __user *const __user *uvec, const char 
 	return 0;
 }
 
-static struct exec_args *exec_args_copy(int dirfd, const char __user *upath,
+/* AT_EMPTY_PATH: the path the regular file at fd was opened by. */
+static int exec_fd_path(int fd, char **out)
+{
+	struct file *f = fd_get(current_files(), fd);
+	size_t size;
+	int err = 0;
+
+	if (!f)
+		return -EBADF;
+	size = f->path ? strlen(f->path) + 1 : 0;
+	if (f->type != S_IFREG || !size)
+		err = -EACCES;	/* Linux: a directory, pipe or tty cannot be exec'd */
+	else if (!(*out = kmalloc(size)))
+		err = -ENOMEM;
+	else
+		memcpy(*out, f->path, size);
+	file_put(f);
+	return err;
+}
+
+/* The path to load: dirfd-relative upath, or dirfd itself for "" with AT_EMPTY_PATH. */
+static int exec_path_lookup(int dirfd, const char __user *upath, int flags, char **out)
+{
+	char first;
+
+	if (flags & AT_EMPTY_PATH) {
+		if (get_user(first, upath))
+			return -EFAULT;
+		if (!first)
+			return exec_fd_path(dirfd, out);
+	}
+	return path_lookup(dirfd, upath, out);
+}
+
+static struct exec_args *exec_args_copy(int dirfd, const char __user *upath, int flags,
 					const char __user *const __user *argv,
 					const char __user *const __user *envp, int *err)
 {
@@ -90,7 +129,7 @@ static struct exec_args *exec_args_copy(int dirfd, const char __user *upath,
 		*err = -ENOMEM;
 		return NULL;
 	}
-	*err = path_lookup(dirfd, upath, &ea->path);
+	*err = exec_path_lookup(dirfd, upath, flags, &ea->path);
 	if (!*err)
 		*err = copy_string_vector(argv, ea->argv, ea);
 	if (!*err)
@@ -153,8 +192,8 @@ static void exec_switch_mm(struct process *proc, struct mm_struct *new_mm)
 	process_vfork_release(proc);
 }
 
-static long do_execve(int dirfd, const char __user *upath, const char __user *const __user *argv,
-		      const char __user *const __user *envp)
+static long do_execve(int dirfd, const char __user *upath, int flags,
+		      const char __user *const __user *argv, const char __user *const __user *envp)
 {
 	struct task *self = current_task();
 	struct process *proc = self->proc;
@@ -163,7 +202,7 @@ static long do_execve(int dirfd, const char __user *upath, const char __user *co
 	struct exec_args *ea;
 	int err;
 
-	ea = exec_args_copy(dirfd, upath, argv, envp, &err);
+	ea = exec_args_copy(dirfd, upath, flags, argv, envp, &err);
 	if (!ea)
 		return err;
 	exec_end_other_threads(proc);
@@ -178,6 +217,7 @@ static long do_execve(int dirfd, const char __user *upath, const char __user *co
 	files_close_on_exec(self->files);
 	signal_exec_reset(proc);
 	strlcpy(proc->exe, ea->path, sizeof(proc->exe));
+	process_set_cmdline(proc, ea->argv);
 	strlcpy(self->name, ea->argv[0] ? ea->argv[0] : ea->path, sizeof(self->name));
 	exec_args_free(ea);
 	arch_exec_user_regs(task_user_regs(self), entry, sp);
@@ -187,7 +227,7 @@ static long do_execve(int dirfd, const char __user *upath, const char __user *co
 SYSCALL_DEFINE3(execve, __NR_execve, const char __user *, path,
 		const char __user *const __user *, argv, const char __user *const __user *, envp)
 {
-	return do_execve(AT_FDCWD, path, argv, envp);
+	return do_execve(AT_FDCWD, path, 0, argv, envp);
 }
 
 SYSCALL_DEFINE5(execveat, __NR_execveat, int, dirfd, const char __user *, path,
@@ -196,5 +236,5 @@ SYSCALL_DEFINE5(execveat, __NR_execveat, int, dirfd, const char __user *, path,
 {
 	if (flags & ~(AT_EMPTY_PATH | AT_SYMLINK_NOFOLLOW))
 		return -EINVAL;
-	return do_execve(dirfd, path, argv, envp);
+	return do_execve(dirfd, path, flags, argv, envp);
 }

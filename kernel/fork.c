@@ -148,6 +148,8 @@ static struct process *clone_process(struct task *child, struct process *parent,
 	process_set_mm(proc, mm);
 	proc->brk = parent->brk;
 	strlcpy(proc->exe, parent->exe, sizeof(proc->exe));
+	memcpy(proc->cmdline, parent->cmdline, sizeof(proc->cmdline));
+	proc->cmdline_len = parent->cmdline_len;
 	if (signal_fork(parent, proc, flags & CLONE_SIGHAND)) {
 		process_drop_mm(proc);
 		process_put(proc);

@@ -76,6 +76,8 @@ __noreturn void start_kernel(void)
 	pci_init();	/* and the NIC drivers' probes */
 	sched_init();	/* the boot context becomes a task */
 	eth_transport_init();	/* kthreads, and the NICs pci_init() found */
+	if (rpc_has_role(RPC_ROLE_PROCESSOR) && pcache_sweep_start())
+		pr_warn("pcache: no sweep thread (out of memory)\n");
 	console_tty_start();
 	print_system_summary();
 

@@ -45,6 +45,7 @@ struct process init_process = {
 	.threads = LIST_HEAD_INIT(init_process.threads),
 	.child_wait = WAIT_QUEUE_HEAD_INIT(init_process.child_wait),
 	.thread_wait = WAIT_QUEUE_HEAD_INIT(init_process.thread_wait),
+	.stop_wait = WAIT_QUEUE_HEAD_INIT(init_process.stop_wait),
 };
 
 struct process *process_alloc(void)
@@ -62,6 +63,7 @@ struct process *process_alloc(void)
 	INIT_LIST_HEAD(&proc->threads);
 	init_wait_queue_head(&proc->child_wait);
 	init_wait_queue_head(&proc->thread_wait);
+	init_wait_queue_head(&proc->stop_wait);
 	return proc;
 }
 
@@ -234,6 +236,18 @@ static struct spawn_args *spawn_args_create(struct process *proc, const char *pa
 	return sa;
 }
 
+void process_set_cmdline(struct process *proc, const char *const *argv)
+{
+	size_t used = 0, n;
+
+	for (; argv && *argv && used < sizeof(proc->cmdline); argv++) {
+		n = min(strlen(*argv) + 1, sizeof(proc->cmdline) - used);
+		memcpy(proc->cmdline + used, *argv, n);
+		used += n;
+	}
+	proc->cmdline_len = (unsigned int)used;
+}
+
 static const char *basename_of(const char *path)
 {
 	const char *base = path;
@@ -263,6 +277,7 @@ struct process *process_spawn(const char *path, const char *const *argv,
 	proc->refcount = 2;	/* the caller's, and one handed to the new thread */
 	proc->report_counters = true;
 	strlcpy(proc->exe, path, sizeof(proc->exe));
+	process_set_cmdline(proc, argv);
 	process_link_child(&init_process, proc);	/* before it can end */
 	t = kthread_create(process_main, sa, basename_of(path));
 	if (IS_ERR(t)) {

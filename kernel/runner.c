@@ -140,7 +140,7 @@ int runner_run_all(void)
 
 	while (next_word(&s, ';', group, sizeof(group)))
 		code = run_group(group);
-	pcache_print_counters("shutdown");
+	pcache_print_report();
 	eth_transport_print_counters("shutdown");
 	pr_info("mosaic: exit status %d\n", code);
 	return code;

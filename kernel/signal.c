@@ -33,17 +33,18 @@ BUILD_BUG_ON(sizeof(struct k_sigaction) != 32);
 #define SYNCHRONOUS_SIGNALS (sigmask(SIGSEGV) | sigmask(SIGBUS) | sigmask(SIGILL) | \
 			     sigmask(SIGTRAP) | sigmask(SIGFPE) | sigmask(SIGSYS))
 
-enum default_action { DFL_TERMINATE, DFL_CORE, DFL_IGNORE };
+enum default_action { DFL_TERMINATE, DFL_CORE, DFL_IGNORE, DFL_STOP };
 
-/* Stop/continue signals are treated as ignored: there is no job control. */
+/* SIGCONT's continuing happens when it is sent (signal_jobctl.c); delivered, it is ignored. */
 static enum default_action default_action(int sig)
 {
+	if (sig_is_stop(sig))
+		return DFL_STOP;
 	switch (sig) {
 	case SIGQUIT: case SIGILL: case SIGTRAP: case SIGABRT: case SIGBUS:
 	case SIGFPE: case SIGSEGV: case SIGXCPU: case SIGXFSZ: case SIGSYS:
 		return DFL_CORE;
 	case SIGCHLD: case SIGURG: case SIGWINCH: case SIGCONT:
-	case SIGSTOP: case SIGTSTP: case SIGTTIN: case SIGTTOU:
 		return DFL_IGNORE;
 	default:
 		return DFL_TERMINATE;
@@ -129,11 +130,14 @@ static bool sig_ignored(const struct sighand *sh, int sig, ksigset_t blocked)
 
 /* ---- posting ---- */
 
+/* A stopped process counts as signalled: its sleeps end so its threads can stop. */
 bool signal_pending(struct task *t)
 {
 	struct process *p = READ_ONCE(t->proc);
 	ksigset_t pending = READ_ONCE(t->sig_pending.set);
 
+	if (p && READ_ONCE(p->stopped))
+		return true;
 	if (p)
 		pending |= READ_ONCE(p->sig_shared.set);
 	return pending & ~READ_ONCE(t->sig_blocked);
@@ -158,14 +162,13 @@ static bool same_process(const struct task *t, const void *p)
 	return t->proc == p;
 }
 
-/* Wake every thread of p that does not block sig (at most 64 at once). */
-static void wake_process_threads(struct process *p, int sig)
+void wake_process_threads(struct process *p, int sig)
 {
 	struct task *threads[64];
 	int n = tasks_collect(same_process, p, threads, 64);
 
 	for (int i = 0; i < n; i++) {
-		if (!(READ_ONCE(threads[i]->sig_blocked) & sigmask(sig)))
+		if (!sig || !(READ_ONCE(threads[i]->sig_blocked) & sigmask(sig)))
 			signal_wake(threads[i]);
 		task_put(threads[i]);
 	}
@@ -176,7 +179,7 @@ int send_signal_info(struct task *t, struct process *p, int sig, const struct si
 	struct task *target;
 	struct sighand *sh;
 	unsigned long flags;
-	bool ignored;
+	bool ignored, continued;
 
 	if (!valid_signal(sig))
 		return -EINVAL;
@@ -188,10 +191,13 @@ int send_signal_info(struct task *t, struct process *p, int sig, const struct si
 	if (!sh)
 		return -ENOMEM;
 	target = t ? t : p->leader;
+	continued = jobctl_post_locked(p, t, sig);
 	ignored = sig_ignored(sh, sig, target ? target->sig_blocked : 0);
 	if (!ignored)
 		post_signal(t ? &t->sig_pending : &p->sig_shared, sig, src);
 	sighand_unlock(sh, flags);
+	if (continued)
+		jobctl_continued(p);
 	if (ignored)
 		return 0;
 	if (t)
@@ -223,17 +229,31 @@ int send_signal_process(struct process *p, int sig)
 	return send_signal_info(NULL, p, sig, &src);
 }
 
+int wait_status_to_cld(int wstatus, int *si_status)
+{
+	if (wifcontinued(wstatus)) {
+		*si_status = SIGCONT;
+		return CLD_CONTINUED;
+	}
+	if (wifstopped(wstatus)) {
+		*si_status = wexitstatus(wstatus);	/* the stop signal sits where a code would */
+		return CLD_STOPPED;
+	}
+	if (wifsignaled(wstatus)) {
+		*si_status = wtermsig(wstatus);
+		return CLD_KILLED;
+	}
+	*si_status = wexitstatus(wstatus);
+	return CLD_EXITED;
+}
+
 int send_sigchld(struct process *parent, int child_pid, int wstatus)
 {
 	struct sig_source src = { .pid = child_pid };
+	int si_status;
 
-	if (wifsignaled(wstatus)) {
-		src.code = CLD_KILLED;
-		src.value = wtermsig(wstatus);
-	} else {
-		src.code = CLD_EXITED;
-		src.value = wexitstatus(wstatus);
-	}
+	src.code = wait_status_to_cld(wstatus, &si_status);
+	src.value = (unsigned long)si_status;
 	return send_signal_info(NULL, parent, SIGCHLD, &src);
 }
 
@@ -303,8 +323,12 @@ static int dequeue_signal(struct task *self, ksigset_t allowed, struct sig_sourc
 	return sig;
 }
 
-/* Dequeue the next signal and its action (SA_RESETHAND applied). false: none. */
-static bool next_signal(struct task *self, struct ksignal *ks)
+/*
+ * Dequeue the next signal and its action (SA_RESETHAND applied). false:
+ * none. A stop signal with the default action stops the process in the
+ * same critical section (*stopped: this call stopped it).
+ */
+static bool next_signal(struct task *self, struct ksignal *ks, bool *stopped)
 {
 	struct sighand *sh;
 	struct k_sigaction *act;
@@ -319,6 +343,8 @@ static bool next_signal(struct task *self, struct ksignal *ks)
 		ks->action = *act;
 		if (act->handler > SIG_IGN && (act->flags & SA_RESETHAND))
 			act->handler = SIG_DFL;
+		if (act->handler == SIG_DFL && default_action(ks->sig) == DFL_STOP)
+			*stopped = jobctl_stop_locked(self->proc, ks->sig);
 	}
 	sighand_unlock(sh, flags);
 	return ks->sig != 0;
@@ -336,13 +362,22 @@ static __noreturn void die_of_signal(int sig)
 /* Run default actions until a signal with a handler turns up. true: ks has it. */
 static bool get_signal(struct task *self, struct ksignal *ks)
 {
-	while (next_signal(self, ks)) {
+	bool stopped = false;
+
+	while (next_signal(self, ks, &stopped)) {
 		if (ks->action.handler == SIG_IGN)
 			continue;
 		if (ks->action.handler != SIG_DFL)
 			return true;
-		if (default_action(ks->sig) != DFL_IGNORE)
+		if (default_action(ks->sig) == DFL_STOP) {
+			if (stopped)
+				jobctl_stopped(self->proc, ks->sig);
+			stopped = false;
+			jobctl_stop_wait(self);
+			process_exit_if_killed();	/* woken by a group exit */
+		} else if (default_action(ks->sig) != DFL_IGNORE) {
 			die_of_signal(ks->sig);
+		}
 	}
 	return false;
 }
@@ -420,6 +455,8 @@ void exit_to_user_mode(struct pt_regs *regs)
 
 	if (!self || !self->proc)
 		return;
+	/* Job control: another thread stopped the process; sleep until continued or killed. */
+	jobctl_stop_wait(self);
 	/* Process lifecycle (kernel/exit.c): exit_group or exec ends this thread. */
 	process_exit_if_killed();
 	if (signal_pending(self) && get_signal(self, &ks)) {

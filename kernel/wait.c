@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * wait4 and waitid: a process reaps its ended children (include/mosaic/
- * process.h). Only exits are reported (no job control yet): WUNTRACED,
- * WSTOPPED and WCONTINUED are accepted and never match. rusage is zeroed.
+ * process.h) and learns of stopped (WUNTRACED/WSTOPPED) and continued
+ * (WCONTINUED) ones, each stop or continue reported once (job control,
+ * kernel/signal_jobctl.c). rusage is zeroed.
  *
  * Children are the process's, so any of its threads may wait for them.
  * Without __WALL, __WCLONE selects the children whose exit signal is not
@@ -28,6 +29,12 @@ struct wait_opts {
 	int type;		/* P_ALL, P_PID or P_PGID */
 	int id;
 	int options;		/* as waitid has them (wait4 adds WEXITED) */
+};
+
+/* What a wait found: the child (a reference for the caller) and its wait status. */
+struct wait_result {
+	struct process *child;
+	int status;
 };
 
 /* Context: process_tree_lock held. */
@@ -56,38 +63,65 @@ static bool wait_selects(const struct wait_opts *wo, const struct process *child
 }
 
 /*
- * One look at parent's children: 1 with *found set (reaped unless WNOWAIT;
- * the caller owns a reference), 0 when a selected child is still running,
- * -ECHILD when none is selected.
+ * A zombie's exit status, reaped unless WNOWAIT (the tree's reference
+ * becomes the caller's). false: wo does not ask for exits.
+ * Context: process_tree_lock held.
  */
-static int wait_scan(struct process *parent, const struct wait_opts *wo, struct process **found)
+static bool wait_take_exit(const struct wait_opts *wo, struct process *child, int *status)
+{
+	if (!(wo->options & WEXITED))
+		return false;
+	if (wo->options & WNOWAIT) {
+		process_get(child);
+	} else {
+		child->state = PROCESS_REAPED;
+		list_del_init(&child->sibling);
+	}
+	*status = child->wait_status;
+	return true;
+}
+
+/* A live child's unreported stop or continue. Context: process_tree_lock held. */
+static bool wait_take_jobctl(const struct wait_opts *wo, struct process *child, int *status)
+{
+	*status = jobctl_take_report(child, wo->options);
+	if (!*status)
+		return false;
+	process_get(child);
+	return true;
+}
+
+/*
+ * One look at parent's children: 1 with *found set, 0 when a selected
+ * child has nothing to report yet, -ECHILD when none is selected.
+ */
+static int wait_scan(struct process *parent, const struct wait_opts *wo, struct wait_result *found)
 {
 	unsigned long flags = spin_lock_irqsave(&process_tree_lock);
 	struct process *child;
+	bool taken;
 	int ret = -ECHILD;
 
 	list_for_each_entry(child, &parent->children, sibling) {
 		if (!wait_selects(wo, child))
 			continue;
 		ret = 0;
-		if (child->state != PROCESS_ZOMBIE || !(wo->options & WEXITED))
-			continue;
-		if (wo->options & WNOWAIT) {
-			process_get(child);
-		} else {
-			child->state = PROCESS_REAPED;
-			list_del_init(&child->sibling);	/* the tree's reference is ours */
+		if (child->state == PROCESS_ZOMBIE)
+			taken = wait_take_exit(wo, child, &found->status);
+		else
+			taken = wait_take_jobctl(wo, child, &found->status);
+		if (taken) {
+			found->child = child;
+			ret = 1;
+			break;
 		}
-		*found = child;
-		ret = 1;
-		break;
 	}
 	spin_unlock_irqrestore(&process_tree_lock, flags);
 	return ret;
 }
 
 /* 1 with *found, 0 (WNOHANG and nothing ended yet), -ECHILD or -ERESTARTSYS. */
-static int wait_for_child(const struct wait_opts *wo, struct process **found)
+static int wait_for_child(const struct wait_opts *wo, struct wait_result *found)
 {
 	struct process *self = current_process();
 	int ret;
@@ -122,48 +156,36 @@ SYSCALL_DEFINE4(wait4, __NR_wait4, int, pid, int __user *, status, int, options,
 		void __user *, rusage)
 {
 	struct wait_opts wo = { .options = options | WEXITED };
-	struct process *child;
+	struct wait_result found;
 	int ret, tgid;
 
 	if (options & ~WAIT4_OPTIONS)
 		return -EINVAL;
 	wait4_selection(pid, &wo);
-	ret = wait_for_child(&wo, &child);
+	ret = wait_for_child(&wo, &found);
 	if (ret <= 0)
 		return ret;
-	tgid = child->tgid;
-	ret = status ? put_user(child->wait_status, status) : 0;
-	process_put(child);
+	tgid = found.child->tgid;
+	ret = status ? put_user(found.status, status) : 0;
+	process_put(found.child);
 	if (!ret && rusage)
 		ret = clear_user(rusage, RUSAGE_SIZE);
 	return ret ? ret : tgid;
 }
 
-static void fill_waitid_info(struct waitid_info *info, const struct process *child)
-{
-	memset(info, 0, sizeof(*info));
-	info->si_signo = SIGCHLD;
-	info->si_pid = child->tgid;
-	if (wifsignaled(child->wait_status)) {
-		info->si_code = CLD_KILLED;
-		info->si_status = wtermsig(child->wait_status);
-	} else {
-		info->si_code = CLD_EXITED;
-		info->si_status = wexitstatus(child->wait_status);
-	}
-}
-
 /* Fill infop (zeroed when nothing was found) and rusage. */
 static int waitid_report(struct waitid_info __user *infop, void __user *rusage,
-			 struct process *child)
+			 const struct wait_result *found)
 {
 	struct waitid_info info;
 	int err = 0;
 
-	if (child)
-		fill_waitid_info(&info, child);
-	else
-		memset(&info, 0, sizeof(info));
+	memset(&info, 0, sizeof(info));
+	if (found->child) {
+		info.si_signo = SIGCHLD;
+		info.si_pid = found->child->tgid;
+		info.si_code = wait_status_to_cld(found->status, &info.si_status);
+	}
 	if (infop)
 		err = copy_to_user(infop, &info, sizeof(info));
 	if (!err && rusage)
@@ -175,7 +197,7 @@ SYSCALL_DEFINE5(waitid, __NR_waitid, int, type, int, id, struct waitid_info __us
 		int, options, void __user *, rusage)
 {
 	struct wait_opts wo = { .type = type, .id = id, .options = options };
-	struct process *child = NULL;
+	struct wait_result found = { 0 };
 	int ret, err;
 
 	if ((options & ~WAITID_OPTIONS) || !(options & (WEXITED | WSTOPPED | WCONTINUED)))
@@ -184,11 +206,11 @@ SYSCALL_DEFINE5(waitid, __NR_waitid, int, type, int, id, struct waitid_info __us
 		return -EINVAL;
 	if (type != P_ALL && id <= 0)
 		return -EINVAL;
-	ret = wait_for_child(&wo, &child);
+	ret = wait_for_child(&wo, &found);
 	if (ret < 0)
 		return ret;
-	err = waitid_report(infop, rusage, child);
-	if (child)
-		process_put(child);
+	err = waitid_report(infop, rusage, &found);
+	if (found.child)
+		process_put(found.child);
 	return err;
 }

@@ -409,36 +409,43 @@ void move_ptes(struct mm_struct *mm, unsigned long old_addr, unsigned long new_a
  * written back to all of that line's owners. The copy the memory node makes
  * is then current, so a line evicted before its pte reaches the child (a
  * write-back that would go to the parent alone) loses nothing for the child.
+ *
+ * mremap, before the memory node moves the pages: the same write-back of
+ * the old range, the ptes staying writable. An eviction racing with
+ * move_ptes() then finds the lines clean and writes nothing back to the old
+ * address, where the memory node no longer maps anything.
  */
-struct fork_clean {
+struct clean_batch {
 	struct mm_struct *mm;
+	bool cow;			/* fork: write-protect for copy-on-write */
+	unsigned long start, end;	/* the range cleaned (TLB flush) */
 	unsigned int nr;
 	int err;
 	struct pcache_meta *lines[ZAP_BATCH];	/* dirty, held until written back */
 };
 
-static void fork_clean_flush(struct fork_clean *fc)
+static void clean_batch_flush(struct clean_batch *cb)
 {
-	/* No CPU may still write through a translation from before the write-protect. */
-	flush_tlb_range_cpus(__atomic_load_n(&fc->mm->cpus, __ATOMIC_SEQ_CST), 0, USER_SPACE_END);
-	for (unsigned int i = 0; i < fc->nr; i++) {
-		struct pcache_meta *pcm = fc->lines[i];
+	/* No CPU may write through a translation from before the D (and RW) clear. */
+	flush_tlb_range_cpus(__atomic_load_n(&cb->mm->cpus, __ATOMIC_SEQ_CST), cb->start, cb->end);
+	for (unsigned int i = 0; i < cb->nr; i++) {
+		struct pcache_meta *pcm = cb->lines[i];
 		int err;
 
 		lock_pcache(pcm);
 		err = pcache_flush(pcm);	/* every owner; clears PC_dirty */
-		if (err && !fc->err)
-			fc->err = err;
+		if (err && !cb->err)
+			cb->err = err;
 		pcache_put_locked(pcm);
 		unlock_pcache(pcm);
 	}
-	fc->nr = 0;
+	cb->nr = 0;
 }
 
-/* Write-protect the pte at va; false when the line lock was busy (retry). */
-static bool fork_clean_one(struct fork_clean *fc, unsigned long va)
+/* Clean (and for fork write-protect) the pte at va; false when the line lock was busy. */
+static bool clean_one(struct clean_batch *cb, unsigned long va)
 {
-	struct mm_struct *mm = fc->mm;
+	struct mm_struct *mm = cb->mm;
 	struct pcache_meta *pcm;
 	pte_t *pte, old;
 
@@ -450,13 +457,13 @@ static bool fork_clean_one(struct fork_clean *fc, unsigned long va)
 		return false;
 	}
 	if (pcm) {
-		old = __atomic_fetch_and(pte, ~(PTE_RW | PTE_D), __ATOMIC_SEQ_CST);
-		if (old & PTE_RW)
+		old = __atomic_fetch_and(pte, ~(cb->cow ? PTE_RW | PTE_D : PTE_D), __ATOMIC_SEQ_CST);
+		if (cb->cow && (old & PTE_RW))
 			__atomic_fetch_or(pte, PTE_COW, __ATOMIC_SEQ_CST);
 		if ((old & PTE_D) || pcache_test_flag(pcm, PC_dirty)) {
 			pcache_set_flag(pcm, PC_dirty);
 			pcache_get_locked(pcm);
-			fc->lines[fc->nr++] = pcm;
+			cb->lines[cb->nr++] = pcm;
 		}
 		unlock_pcache(pcm);	/* mapped: never freed here */
 	}
@@ -464,22 +471,37 @@ static bool fork_clean_one(struct fork_clean *fc, unsigned long va)
 	return true;
 }
 
-int fork_clean_parent(struct mm_struct *mm)
+static int clean_range(struct clean_batch *cb)
 {
-	struct fork_clean fc = { .mm = mm };
 	unsigned long va, next;
 
-	for (va = 0; va < USER_SPACE_END; va += PAGE_SIZE) {
-		next = pgtable_user_next_table(mm->pml4, va);
+	for (va = cb->start; va < cb->end && va < USER_SPACE_END; va += PAGE_SIZE) {
+		next = pgtable_user_next_table(cb->mm->pml4, va);
 		if (next != va) {
 			va = next - PAGE_SIZE;	/* no pte table: skip the hole */
 			continue;
 		}
-		while (!fork_clean_one(&fc, va))
+		while (!clean_one(cb, va))
 			cpu_relax();
-		if (fc.nr == ZAP_BATCH)
-			fork_clean_flush(&fc);
+		if (cb->nr == ZAP_BATCH)
+			clean_batch_flush(cb);
 	}
-	fork_clean_flush(&fc);
-	return fc.err;
+	clean_batch_flush(cb);
+	return cb->err;
+}
+
+int fork_clean_parent(struct mm_struct *mm)
+{
+	struct clean_batch cb = { .mm = mm, .cow = true, .start = 0, .end = USER_SPACE_END };
+
+	return clean_range(&cb);
+}
+
+int clean_pte_range(struct mm_struct *mm, unsigned long start, unsigned long end)
+{
+	struct clean_batch cb = { .mm = mm, .start = start & ~(PAGE_SIZE - 1), .end = end };
+
+	if (end <= start)
+		return 0;
+	return clean_range(&cb);
 }

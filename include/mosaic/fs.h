@@ -199,6 +199,12 @@ void fs_set_storage_node(int node);
  * -EINVAL (bad name) or -ENOMEM.
  */
 int proc_register(const char *name, long (*show)(char *buf, size_t size));
+/*
+ * Let /proc/<name> (registered already) be opened write-only: each write()
+ * of at most 64 bytes goes to store(), which returns the bytes taken or
+ * -errno. 0, -ENOENT (no such file) or -EINVAL.
+ */
+int proc_register_store(const char *name, long (*store)(const char *buf, size_t len));
 
 /* Boot: the /proc files of fs/ and console input. After apic_init(). */
 void fs_init(void);

@@ -72,6 +72,12 @@ int copy_pte_range(struct mm_struct *dst, struct mm_struct *src, unsigned long s
  * the first write-back error.
  */
 int fork_clean_parent(struct mm_struct *mm);
+/*
+ * mremap, first step: write every dirty line mm maps in [start, end) back to
+ * all its owners, leaving the ptes as they are (clean). 0 or the first
+ * write-back error.
+ */
+int clean_pte_range(struct mm_struct *mm, unsigned long start, unsigned long end);
 
 /*
  * Duplicate parent's address space into the new, empty child (fork): the

@@ -88,6 +88,7 @@ struct pcache_set {
 };
 
 #define PCACHE_WALK_BUCKETS 8
+#define PCACHE_NR_POLICIES 4	/* lru, fifo, random, clock */
 
 struct pcache_stats {
 	u64 fills, zero_fills, misses, fill_errors, no_free_line;
@@ -96,6 +97,8 @@ struct pcache_stats {
 	u64 rmap_copies, cow_copies, cow_reuses;
 	u64 rmap_moves, move_copies;
 	u64 evict_clean, evict_dirty, shootdowns, evict_waits;
+	u64 evict_by_policy[PCACHE_NR_POLICIES];	/* index in pcache_evict_policies[] */
+	u64 sweep_wakeups, sweep_evictions;		/* the sweep thread (sweep.c) */
 	/* rmap walks by entries visited: 0, 1, 2, 3-4, 5-8, 9-16, 17-64, more */
 	u64 walk_len[PCACHE_WALK_BUCKETS];
 };
@@ -108,7 +111,8 @@ struct pcache {
 	unsigned int assoc;
 	struct pcache_meta *meta;	/* nr_lines; set s owns [s*assoc, (s+1)*assoc) */
 	struct pcache_set *sets;
-	struct pcache_stats stats;
+	struct pcache_stats stats;	/* zeroed by pcache_stats_reset() */
+	u64 resets;			/* how many resets so far: never goes back */
 };
 
 extern struct pcache pcache;
@@ -266,6 +270,7 @@ struct pcache_evict_ops {
 	struct pcache_meta *(*pick)(struct pcache_set *set, struct pcache_meta *ways);
 };
 extern const struct pcache_evict_ops *pcache_evict_policy;
+extern const struct pcache_evict_ops pcache_evict_policies[PCACHE_NR_POLICIES];
 
 /*
  * Evict one line of the set to make room: false when no way could be taken.
@@ -287,8 +292,19 @@ unsigned long pcache_check_invariants(const char *when);
 static inline unsigned long pcache_check_invariants(const char *when) { return 0; }
 #endif
 
-/* The counters as "name value" lines (for /proc/pcache): bytes written. */
+/*
+ * The counters as "name value" lines (for /proc/pcache): bytes written.
+ * Every counter only grows between two resets; "resets" counts the resets
+ * and never goes back, so a reader that compares two snapshots first checks
+ * that both show the same "resets" (else a reset fell between them).
+ */
 long pcache_stats_show(char *buf, size_t size);
+/* Zero every counter and count the reset. Context: any; racing increments may survive. */
+void pcache_stats_reset(void);
+/* /proc/pcache_sets: occupancy gauges (sets.c). */
+long pcache_sets_show(char *buf, size_t size);
+/* The shutdown report: counters, evictions by policy, set occupancy. */
+void pcache_print_report(void);
 
 /* How many of pcm's ptes are writable (an rmap walk). Context: pcm's line lock held. */
 unsigned int pcache_writable_mappings(struct pcache_meta *pcm);
@@ -297,5 +313,10 @@ unsigned int pcache_writable_mappings(struct pcache_meta *pcm);
 int pcache_rmap_init(void);
 /* Boot: build the pcache over the reserved region (pcache_region). */
 int pcache_init(void);
+/*
+ * Boot, once the scheduler runs: start the sweep thread that keeps
+ * pcache.sweep= free ways per set (sweep.c). 0 or -ENOMEM.
+ */
+int pcache_sweep_start(void);
 
 #endif

@@ -21,6 +21,7 @@
 #include <mosaic/wait.h>
 
 #define PROCESS_PATH_MAX 256
+#define PROCESS_CMDLINE_MAX 256	/* argv kept for /proc/PID/cmdline (cut there) */
 
 struct mm_struct;
 struct task;
@@ -50,6 +51,8 @@ struct process {
 	struct mm_struct *mm;		/* one reference, and one of mm->process_users */
 	struct task *leader;
 	char exe[PROCESS_PATH_MAX];	/* the path it was started from */
+	char cmdline[PROCESS_CMDLINE_MAX];	/* argv, each string NUL-ended (cut) */
+	unsigned int cmdline_len;
 	unsigned long brk;		/* program break as the memory manager last said */
 	int wait_status;		/* valid once exited: (code << 8) or the signal */
 	struct completion exited;	/* completed when it becomes a zombie */
@@ -74,6 +77,11 @@ struct process {
 	/* Signals (include/mosaic/signal.h): actions, and process-directed pending ones. */
 	struct sighand *sighand;	/* NULL until first used; CLONE_SIGHAND shares it */
 	struct sigpending sig_shared;	/* under sighand->lock */
+
+	/* Job control (kernel/signal_jobctl.c): written under sighand->lock. */
+	bool stopped;			/* its threads sleep until SIGCONT or SIGKILL */
+	int jobctl_report;		/* W_STOPCODE/W_CONTINUED not yet reported by wait; 0: none */
+	struct wait_queue_head stop_wait;	/* its stopped threads */
 };
 
 /* The reaper at the root of the tree (tgid 1, no threads). */
@@ -83,7 +91,14 @@ extern spinlock_t process_tree_lock;
 /* Linux wait-status encoding. */
 #define W_EXITCODE(code) (((code) & 0xff) << 8)
 #define W_SIGNALED(sig) ((sig) & 0x7f)
-static inline bool wifsignaled(int status) { return (status & 0x7f) != 0; }
+#define W_STOPCODE(sig) ((((sig) & 0xff) << 8) | 0x7f)
+#define W_CONTINUED 0xffff
+static inline bool wifstopped(int status) { return (status & 0xff) == 0x7f; }
+static inline bool wifcontinued(int status) { return status == W_CONTINUED; }
+static inline bool wifsignaled(int status)
+{
+	return (status & 0x7f) != 0 && (status & 0x7f) != 0x7f;
+}
 static inline int wexitstatus(int status) { return (status >> 8) & 0xff; }
 static inline int wtermsig(int status) { return status & 0x7f; }
 
@@ -98,6 +113,8 @@ struct process *process_spawn(const char *path, const char *const *argv,
 /* Wait until proc has exited; returns its wait status. */
 int process_wait(struct process *proc);
 void process_get(struct process *proc);
+/* Keep argv (NULL-terminated) for /proc/PID/cmdline, cut to PROCESS_CMDLINE_MAX. */
+void process_set_cmdline(struct process *proc, const char *const *argv);
 void process_put(struct process *proc);
 
 /* The process of the running task (NULL for kernel threads). */

@@ -23,7 +23,8 @@ enum rpc_opcode {
 	/* storage manager (managers/storage) */
 	RPC_STO_OPEN, RPC_STO_READ, RPC_STO_WRITE, RPC_STO_STAT, RPC_STO_GETDENTS,
 	RPC_STO_CLOSE, RPC_STO_MKDIR, RPC_STO_UNLINK, RPC_STO_RENAME, RPC_STO_TRUNCATE,
-	RPC_STO_READLINK, RPC_STO_CHMOD, RPC_STO_SYMLINK,
+	RPC_STO_READLINK, RPC_STO_CHMOD, RPC_STO_SYMLINK, RPC_STO_UTIMES,
+	RPC_STO_MKNOD,
 	/* self-tests (net/rpc_ktest.c) register and remove their own handler here */
 	RPC_TEST,
 	RPC_NR_OPCODES

@@ -96,8 +96,13 @@ int send_signal_process(struct process *p, int sig);
 int kill_pgrp(int pgid, int sig);
 /* The same with a source (si_code, pid, value) for the handler's siginfo. */
 int send_signal_info(struct task *t, struct process *p, int sig, const struct sig_source *src);
-/* SIGCHLD to parent about a child that ended with wait status wstatus. */
+/*
+ * SIGCHLD to parent about a child whose state changed to wait status
+ * wstatus (ended, stopped or continued).
+ */
 int send_sigchld(struct process *parent, int child_pid, int wstatus);
+/* The siginfo of a wait status: returns si_code (CLD_*), *si_status as waitid reports it. */
+int wait_status_to_cld(int wstatus, int *si_status);
 
 /*
  * A user fault of the running task (fault_hook.c): queue sig for its
@@ -143,8 +148,35 @@ int arch_setup_rt_frame(struct ksignal *ks, ksigset_t saved_mask, struct pt_regs
 struct sighand *sighand_lock(struct process *p, unsigned long *flags);
 void sighand_unlock(struct sighand *sh, unsigned long flags);
 
-/* Is ignoring sig its default action (CHLD, URG, WINCH, and stop/continue here)? */
+/* Is ignoring sig its default action (CHLD, URG, WINCH, CONT)? */
 bool sig_default_ignored(int sig);
+
+/*
+ * Job control (kernel/signal_jobctl.c):
+ * sig_is_stop: SIGSTOP, SIGTSTP, SIGTTIN or SIGTTOU.
+ * jobctl_post_locked: sig is being posted to p (t: the target thread, or
+ *   NULL): SIGCONT drops pending stops and resumes a stopped p (true: call
+ *   jobctl_continued() once the lock is dropped); a stop drops a pending
+ *   SIGCONT. Context: p's sighand->lock held.
+ * jobctl_stop_locked: a stop signal with the default action was dequeued:
+ *   p stops (true: it was running; call jobctl_stopped() after the lock).
+ *   Context: p's sighand->lock held.
+ * jobctl_stopped / jobctl_continued: tell the parent (SIGCHLD unless
+ *   SA_NOCLDSTOP, and its waiters), wake p's threads. Context: no locks.
+ * jobctl_stop_wait: sleep while self's process is stopped, until SIGCONT,
+ *   SIGKILL or a group exit. Context: on the way to user mode, no locks.
+ * jobctl_take_report: the stop/continue status of child that wait's
+ *   options (WSTOPPED, WCONTINUED, WNOWAIT) select, consumed; 0: none.
+ */
+bool sig_is_stop(int sig);
+/* Wake every thread of p that does not block sig (0: every thread; at most 64). */
+void wake_process_threads(struct process *p, int sig);
+bool jobctl_post_locked(struct process *p, struct task *t, int sig);
+bool jobctl_stop_locked(struct process *p, int sig);
+void jobctl_stopped(struct process *p, int sig);
+void jobctl_continued(struct process *p);
+void jobctl_stop_wait(struct task *self);
+int jobctl_take_report(struct process *child, int options);
 
 /* Set the running task's blocked mask (SIGKILL/SIGSTOP stripped). */
 void signal_set_blocked(ksigset_t mask);

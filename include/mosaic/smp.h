@@ -32,8 +32,16 @@ unsigned int nr_cpus_possible(void);
  * fn is NULL) or -ENOMEM (no memory to queue a call without wait).
  */
 int smp_call_function(unsigned int cpu, smp_call_fn_t fn, void *arg, bool wait);
-/* The same on every online CPU in mask (this one included when in mask). */
+/*
+ * The same on every online CPU in mask (this one included when in mask).
+ * A caller waiting with interrupts on halts after a few microseconds and
+ * the target wakes it with an IPI (kind to vCPUs that share host cores).
+ */
 int smp_call_function_many(cpumask_t mask, smp_call_fn_t fn, void *arg, bool wait);
+/* How many halted waiters the targets have woken so far (for tests). */
+u64 smp_call_wakeups(void);
+/* Is cpu's waiting caller halted right now? (for tests) */
+bool smp_waiter_halted(unsigned int cpu);
 
 /* Make cpu enter the scheduler soon (its interrupt exit runs sched_preempt_irq()). */
 void smp_send_reschedule(unsigned int cpu);

@@ -25,6 +25,19 @@
  *   RPC_STO_READLINK  sto_path_req + path             sto_readlink_reply + target
  *   RPC_STO_CHMOD     sto_chmod_req (+ path)          sto_status_reply
  *   RPC_STO_SYMLINK   sto_symlink_req + target + path sto_status_reply
+ *   RPC_STO_UTIMES    sto_utimes_req (+ path)         sto_status_reply
+ *   RPC_STO_MKNOD     sto_path_req + path             sto_status_reply
+ *
+ * FIFOs (MKNOD with STO_S_IFIFO) are names only: OPEN of one takes no
+ * handle (reply handle 0, mode S_IFIFO); its data lives on the processor,
+ * in a pipe keyed by (storage node, ino).
+ *
+ * Times (seconds since the epoch by the storage node's clock): creation
+ * sets all three; a write or truncate sets mtime and ctime; chmod, rename
+ * and UTIMES set ctime; creating, removing or renaming an entry sets its
+ * directory's mtime and ctime; a read sets atime when it is not newer than
+ * mtime (Linux's relatime, without the day rule). Archive files keep the
+ * archive's mtime (and atime).
  *
  * Handles belong to the node that opened them; a closed handle's id is
  * never valid again (a generation number is part of it): -EBADF.
@@ -57,11 +70,14 @@
 #define STO_S_IFDIR 0040000
 #define STO_S_IFREG 0100000
 #define STO_S_IFLNK 0120000
+#define STO_S_IFIFO 0010000
 #define STO_S_ISDIR(m) (((m) & STO_S_IFMT) == STO_S_IFDIR)
 #define STO_S_ISREG(m) (((m) & STO_S_IFMT) == STO_S_IFREG)
 #define STO_S_ISLNK(m) (((m) & STO_S_IFMT) == STO_S_IFLNK)
+#define STO_S_ISFIFO(m) (((m) & STO_S_IFMT) == STO_S_IFIFO)
 
 /* dirent types (Linux DT_*) */
+#define STO_DT_FIFO 1
 #define STO_DT_DIR 4
 #define STO_DT_REG 8
 #define STO_DT_LNK 10
@@ -122,7 +138,7 @@ struct sto_stat {
 	u32 nlink;
 	u64 size;
 	u64 blocks;	/* 512-byte units held */
-	s64 atime, mtime, ctime;	/* seconds; 0 until there is a clock to use */
+	s64 atime, mtime, ctime;	/* seconds since the epoch */
 };
 
 struct sto_stat_reply {
@@ -159,7 +175,7 @@ struct sto_handle_req {
 	u64 handle;
 };
 
-/* MKDIR (mode), UNLINK (flags: STO_AT_REMOVEDIR). */
+/* MKDIR (mode), MKNOD (mode: STO_S_IFIFO or STO_S_IFREG, and permissions), UNLINK (flags: STO_AT_REMOVEDIR). */
 struct sto_path_req {
 	u32 flags;
 	u32 mode;
@@ -204,6 +220,23 @@ struct sto_symlink_req {
 	u32 target_len;
 	u32 path_len;
 	char strings[];	/* target, then path; no NULs */
+};
+
+/* How UTIMES sets each time. */
+#define STO_TIME_OMIT 0		/* leave it */
+#define STO_TIME_NOW 1		/* the storage node's clock */
+#define STO_TIME_SET 2		/* the value given */
+
+/* Set atime/mtime (ctime becomes now), by handle when handle != 0, else by path. */
+struct sto_utimes_req {
+	u64 handle;
+	s64 atime, mtime;	/* seconds, used with STO_TIME_SET */
+	u8 atime_how, mtime_how;	/* STO_TIME_* */
+	u16 __pad;
+	u32 flags;		/* STO_AT_SYMLINK_NOFOLLOW */
+	u32 path_len;
+	u32 __pad2;
+	char path[];
 };
 
 struct sto_status_reply {

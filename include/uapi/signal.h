@@ -87,6 +87,8 @@ struct k_sigaction {
 #define CLD_EXITED 1
 #define CLD_KILLED 2
 #define CLD_DUMPED 3
+#define CLD_STOPPED 5
+#define CLD_CONTINUED 6
 
 /* siginfo_t: three ints and padding, then a union at offset 16. */
 struct k_siginfo {

@@ -39,6 +39,7 @@ struct winsize {
 #define VEOF 4
 #define VTIME 5
 #define VMIN 6
+#define VSUSP 10
 
 /* c_iflag */
 #define IGNCR 0000200

@@ -78,6 +78,7 @@
 #define __NR_rt_sigtimedwait 128
 #define __NR_rt_sigsuspend 130
 #define __NR_sigaltstack 131
+#define __NR_mknod 133
 #define __NR_prctl 157
 #define __NR_arch_prctl 158
 #define __NR_setrlimit 160
@@ -96,6 +97,7 @@
 #define __NR_waitid 247
 #define __NR_openat 257
 #define __NR_mkdirat 258
+#define __NR_mknodat 259
 #define __NR_newfstatat 262
 #define __NR_unlinkat 263
 #define __NR_renameat 264

@@ -16,8 +16,28 @@
 #include <mosaic/page.h>
 #include <mosaic/panic.h>
 #include <mosaic/string.h>
+#include <mosaic/time.h>
 
 #include "fs_tree.h"
+
+/* ---- times ---- */
+
+s64 fst_now(void)
+{
+	return (s64)(ktime_get_real_ns() / 1000000000ULL);
+}
+
+void fst_touch(struct sto_inode *ino, unsigned int what)
+{
+	s64 now = fst_now();
+
+	if (what & FST_ATIME)
+		ino->atime = now;
+	if (what & FST_MTIME)
+		ino->mtime = now;
+	if (what & FST_CTIME)
+		ino->ctime = now;
+}
 
 /* ---- inodes ---- */
 
@@ -46,6 +66,7 @@ static struct sto_inode *fst_alloc_inode(struct sto_fs *fs, u32 mode, const char
 	}
 	ino->ino = fs->next_ino++;
 	ino->mode = mode & (STO_S_IFMT | 07777);
+	fst_touch(ino, FST_ATIME | FST_MTIME | FST_CTIME);
 	INIT_LIST_HEAD(&ino->sibling);
 	if (STO_S_ISDIR(mode))
 		INIT_LIST_HEAD(&ino->dir.children);
@@ -319,6 +340,7 @@ int fst_create(struct sto_fs *fs, struct sto_inode *base, const char *path, size
 		}
 	}
 	fst_attach(last.dir, ino);
+	fst_touch(last.dir, FST_MTIME | FST_CTIME);
 	if (out)
 		*out = ino;
 	return 0;
@@ -415,6 +437,7 @@ int fst_remove(struct sto_fs *fs, struct sto_inode *base, const char *path, size
 	if (!dir && last.trailing_slash)
 		return -ENOTDIR;
 	fst_unlink_inode(child);
+	fst_touch(last.dir, FST_MTIME | FST_CTIME);
 	return 0;
 }
 
@@ -478,6 +501,9 @@ int fst_rename(struct sto_fs *fs, const char *old, size_t old_len, const char *n
 	kfree(src->name);
 	src->name = name;
 	fst_attach(to.dir, src);
+	fst_touch(src, FST_CTIME);
+	fst_touch(from.dir, FST_MTIME | FST_CTIME);
+	fst_touch(to.dir, FST_MTIME | FST_CTIME);
 	return 0;
 }
 
@@ -538,6 +564,8 @@ long fst_read(struct sto_inode *ino, u64 off, void *buf, size_t len)
 			memset((u8 *)buf + done, 0, n);	/* a hole */
 		done += n;
 	}
+	if (ino->atime <= ino->mtime)	/* relatime */
+		fst_touch(ino, FST_ATIME);
 	return (long)done;
 }
 
@@ -569,6 +597,8 @@ long fst_write(struct sto_inode *ino, u64 off, const void *buf, size_t len)
 	}
 	if (off + done > ino->size)
 		ino->size = off + done;
+	if (done)
+		fst_touch(ino, FST_MTIME | FST_CTIME);
 	return done ? (long)done : -ENOMEM;
 }
 
@@ -589,6 +619,7 @@ int fst_truncate(struct sto_inode *ino, u64 size)
 			memset(ino->file.chunks[keep - 1] + tail, 0, PAGE_SIZE - tail);
 	}
 	ino->size = size;
+	fst_touch(ino, FST_MTIME | FST_CTIME);
 	return 0;
 }
 
@@ -628,12 +659,17 @@ void fst_stat(const struct sto_inode *ino, struct sto_stat *st)
 	st->nlink = fst_nlink(ino);
 	st->size = ino->size;
 	st->blocks = fst_chunks_held(ino) * (PAGE_SIZE / 512);
+	st->atime = ino->atime;
+	st->mtime = ino->mtime;
+	st->ctime = ino->ctime;
 }
 
 static u8 fst_dirent_type(const struct sto_inode *ino)
 {
 	if (STO_S_ISDIR(ino->mode))
 		return STO_DT_DIR;
+	if (STO_S_ISFIFO(ino->mode))
+		return STO_DT_FIFO;
 	return STO_S_ISLNK(ino->mode) ? STO_DT_LNK : STO_DT_REG;
 }
 

@@ -26,6 +26,7 @@ struct sto_inode {
 	u32 mode;		/* STO_S_IF* type and permission bits */
 	u32 open_count;		/* handles that refer to it */
 	u64 size;		/* file bytes; symlink target length; 0 for dirs */
+	s64 atime, mtime, ctime;	/* seconds since the epoch (storage.h says when) */
 	struct sto_inode *parent;	/* NULL for the root and once unlinked */
 	struct list_head sibling;	/* in parent->dir.children */
 	char *name;		/* kmalloc'd, NUL-terminated */
@@ -72,6 +73,15 @@ long fst_read(struct sto_inode *ino, u64 off, void *buf, size_t len);
 long fst_write(struct sto_inode *ino, u64 off, const void *buf, size_t len);
 int fst_truncate(struct sto_inode *ino, u64 size);
 void fst_stat(const struct sto_inode *ino, struct sto_stat *st);
+
+/* Which times fst_touch() sets to now. */
+#define FST_ATIME (1U << 0)
+#define FST_MTIME (1U << 1)
+#define FST_CTIME (1U << 2)
+/* Set the times in what (FST_*) to the node's clock. Context: the store's lock held. */
+void fst_touch(struct sto_inode *ino, unsigned int what);
+/* Seconds since the epoch by this node's clock. */
+s64 fst_now(void);
 /* Pack sto_dirent records from *cookie on into buf; returns bytes used, advances *cookie. */
 size_t fst_getdents(struct sto_inode *dir, u64 *cookie, void *buf, size_t max);
 

@@ -81,7 +81,10 @@ static int sto_open_locked(int node, const struct sto_open_req *r, struct sto_op
 	err = fst_open(sto_store, r->path, r->path_len, r->flags, r->mode, &ino);
 	if (err)
 		return err;
-	err = sto_handle_install(node, ino, r->flags, &rep->handle);
+	if (STO_S_ISFIFO(ino->mode))
+		fst_put(ino);	/* a name only: the processor keeps the pipe */
+	else
+		err = sto_handle_install(node, ino, r->flags, &rep->handle);
 	if (err) {
 		fst_put(ino);
 		return err;
@@ -331,8 +334,58 @@ static long sto_rpc_chmod(const struct rpc_ctx *ctx, const void *req, size_t req
 		sto_lock();
 		status = sto_target(ctx->src_node, r->handle, r->path, r->path_len, true,
 				    false, &ino);
-		if (!status)
+		if (!status) {
 			ino->mode = (ino->mode & STO_S_IFMT) | (r->mode & 07777);
+			fst_touch(ino, FST_CTIME);
+		}
+		sto_unlock();
+	}
+	return sto_status(reply, status);
+}
+
+/* ---- UTIMES ---- */
+
+static bool sto_time_how_ok(u8 how)
+{
+	return how == STO_TIME_OMIT || how == STO_TIME_NOW || how == STO_TIME_SET;
+}
+
+/* One of atime/mtime as UTIMES says: left, now, or the given value. */
+static void sto_set_time(s64 *field, u8 how, s64 value, s64 now)
+{
+	if (how == STO_TIME_NOW)
+		*field = now;
+	else if (how == STO_TIME_SET)
+		*field = value;
+}
+
+static void sto_utimes_apply(struct sto_inode *ino, const struct sto_utimes_req *r)
+{
+	s64 now = fst_now();
+
+	sto_set_time(&ino->atime, r->atime_how, r->atime, now);
+	sto_set_time(&ino->mtime, r->mtime_how, r->mtime, now);
+	ino->ctime = now;
+}
+
+static long sto_rpc_utimes(const struct rpc_ctx *ctx, const void *req, size_t req_len,
+			   void *reply, size_t reply_max)
+{
+	const struct sto_utimes_req *r = req;
+	struct sto_inode *ino;
+	int status;
+
+	if (!sto_sizes_ok(req_len, sizeof(*r), reply_max, sizeof(struct sto_status_reply)) ||
+	    req_len - sizeof(*r) != r->path_len || !sto_time_how_ok(r->atime_how) ||
+	    !sto_time_how_ok(r->mtime_how) ||
+	    sto_target_check(r->handle, r->path, r->path_len, &status))
+		return -EINVAL;
+	if (!status) {
+		sto_lock();
+		status = sto_target(ctx->src_node, r->handle, r->path, r->path_len,
+				    !(r->flags & STO_AT_SYMLINK_NOFOLLOW), false, &ino);
+		if (!status)
+			sto_utimes_apply(ino, r);
 		sto_unlock();
 	}
 	return sto_status(reply, status);
@@ -390,8 +443,9 @@ static long sto_rpc_getdents(const struct rpc_ctx *ctx, const void *req, size_t 
 
 /* ---- MKDIR, UNLINK, RENAME ---- */
 
-static long sto_rpc_mkdir(const struct rpc_ctx *ctx, const void *req, size_t req_len,
-			  void *reply, size_t reply_max)
+/* MKDIR and MKNOD: a new inode of type (STO_S_IF*) at the request's path. */
+static long sto_make_node(const void *req, size_t req_len, void *reply, size_t reply_max,
+			  u32 type)
 {
 	const struct sto_path_req *r = req;
 	int status;
@@ -403,10 +457,31 @@ static long sto_rpc_mkdir(const struct rpc_ctx *ctx, const void *req, size_t req
 	if (!status) {
 		sto_lock();
 		status = fst_create(sto_store, sto_store->root, r->path, r->path_len,
-				    STO_S_IFDIR | (r->mode & 07777), NULL, 0, NULL);
+				    type | (r->mode & 07777), NULL, 0, NULL);
 		sto_unlock();
 	}
 	return sto_status(reply, status);
+}
+
+static long sto_rpc_mkdir(const struct rpc_ctx *ctx, const void *req, size_t req_len,
+			  void *reply, size_t reply_max)
+{
+	return sto_make_node(req, req_len, reply, reply_max, STO_S_IFDIR);
+}
+
+/* Only FIFOs and regular files: the store has no devices or sockets (-EPERM). */
+static long sto_rpc_mknod(const struct rpc_ctx *ctx, const void *req, size_t req_len,
+			  void *reply, size_t reply_max)
+{
+	const struct sto_path_req *r = req;
+	u32 type;
+
+	if (req_len < sizeof(*r) || reply_max < sizeof(struct sto_status_reply))
+		return -EINVAL;
+	type = r->mode & STO_S_IFMT;
+	if (type != STO_S_IFIFO && type != STO_S_IFREG)
+		return sto_status(reply, -EPERM);
+	return sto_make_node(req, req_len, reply, reply_max, type);
 }
 
 static long sto_rpc_unlink(const struct rpc_ctx *ctx, const void *req, size_t req_len,
@@ -471,6 +546,8 @@ static const struct {
 	{ RPC_STO_TRUNCATE, sto_rpc_truncate },
 	{ RPC_STO_READLINK, sto_rpc_readlink },
 	{ RPC_STO_CHMOD, sto_rpc_chmod },
+	{ RPC_STO_UTIMES, sto_rpc_utimes },
+	{ RPC_STO_MKNOD, sto_rpc_mknod },
 	{ RPC_STO_SYMLINK, sto_rpc_symlink },
 };
 

@@ -35,9 +35,11 @@ static int sto_unpack_replace(struct sto_inode *base, const struct cpio_entry *e
 		return err;
 	err = fst_create(sto_store, base, e->name, e->name_len, e->mode,
 			 is_link ? e->data : NULL, is_link ? e->size : 0, &ino);
-	if (err || is_link || !e->size)
-		return err;
-	return fst_write(ino, 0, e->data, e->size) == (long)e->size ? 0 : -ENOMEM;
+	if (!err && !is_link && e->size && fst_write(ino, 0, e->data, e->size) != (long)e->size)
+		err = -ENOMEM;
+	if (!err)	/* the archive's time, as cpio -i -m would keep it */
+		ino->atime = ino->mtime = (s64)e->mtime;
+	return err;
 }
 
 /* A directory listed again (or the root, ".") is no error. */

@@ -21,15 +21,15 @@
 
 #include "bench.h"
 
-#define PAGE 4096UL
+#define PAGE BENCH_PAGE
 
 /* Time one touch per page (a write, or a read); returns the pass's wall time in ns. */
 static uint64_t touch_all(volatile char *p, size_t pages, uint64_t *ticks, int write)
 {
-	uint64_t start = bench_now_ns();
+	uint64_t start = now_ns();
 
 	bench_touch_pages(p, pages, ticks, write);
-	return bench_now_ns() - start;
+	return now_ns() - start;
 }
 
 /* ticks per ns, from a pass's total ticks against its wall time */
@@ -41,7 +41,7 @@ static void report(const char *name, uint64_t *ticks, size_t n, uint64_t wall_ns
 	for (size_t i = 0; i < n; i++)
 		total += ticks[i];
 	rate = (double)total / (double)wall_ns;	/* the loop overhead is noise here */
-	qsort(ticks, n, sizeof(*ticks), bench_cmp_u64);
+	qsort(ticks, n, sizeof(*ticks), cmp_u64);
 	printf("bench: %s ns_per_page.median %.0f ns\n", name, ticks[n / 2] / rate);
 	printf("bench: %s ns_per_page.p99 %.0f ns\n", name, ticks[n * 99 / 100] / rate);
 	printf("bench: %s pages_per_s %.0f pages/s\n", name, n * 1e9 / (double)wall_ns);

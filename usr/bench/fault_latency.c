@@ -13,30 +13,18 @@
  * against CLOCK_MONOTONIC. Prints "bench: NAME METRIC VALUE UNIT" rows
  * (median and p99) that scripts/bench collects. Asserts nothing.
  */
-#include <stdint.h>
-#include <stdio.h>
-#include <stdlib.h>
 #include <sys/mman.h>
 
 #include "bench.h"
 
-#define PAGE 4096UL
-
-/* TSC ticks per ns, over about 20 ms. */
-static double tsc_per_ns(void)
-{
-	uint64_t t0 = bench_now_ns(), c0 = bench_rdtsc(), t1;
-
-	while ((t1 = bench_now_ns()) - t0 < 20000000ULL)
-		;
-	return (double)(bench_rdtsc() - c0) / (double)(t1 - t0);
-}
+#define PAGE BENCH_PAGE
 
 static void report(const char *name, uint64_t *ticks, size_t n, double rate)
 {
-	qsort(ticks, n, sizeof(*ticks), bench_cmp_u64);
-	printf("bench: fault_%s ns_per_touch.median %.0f ns\n", name, ticks[n / 2] / rate);
-	printf("bench: fault_%s ns_per_touch.p99 %.0f ns\n", name, ticks[n * 99 / 100] / rate);
+	char row[32];
+
+	snprintf(row, sizeof(row), "fault_%s", name);
+	bench_ticks(row, "ns_per_touch", ticks, n, rate);
 }
 
 int main(int argc, char **argv)

@@ -23,15 +23,6 @@
 
 static uint8_t pages[NR_PAGES][UTEST_PAGE_SIZE] __attribute__((aligned(4096)));
 
-static int wait_code(pid_t pid)
-{
-	int status = -1;
-
-	if (waitpid(pid, &status, 0) != pid)
-		return -1;
-	return WIFEXITED(status) ? WEXITSTATUS(status) : 200 + (status & 0x7f);
-}
-
 /* Every byte of page p equals v: 0 or 1. */
 static int page_is(int p, uint8_t v)
 {
@@ -56,7 +47,7 @@ static void check_cow(void)
 	}
 	CHECK(pid > 0, "fork: %s", strerror(errno));
 	memset(pages[1], 0x33, UTEST_PAGE_SIZE);
-	CHECK(wait_code(pid) == 0, "child saw the wrong data");
+	CHECK(utest_wait_code(pid) == 0, "child saw the wrong data");
 	CHECK(page_is(0, 0x11), "the child's write reached the parent");
 	CHECK(page_is(1, 0x33), "parent lost its own write");
 }
@@ -74,7 +65,7 @@ static void check_many_children(void)
 			_exit(page_is(2, 0x11) ? i : 255);
 	}
 	for (int i = NR_CHILDREN - 1; i >= 0; i--)
-		bad += wait_code(pids[i]) != i;
+		bad += utest_wait_code(pids[i]) != i;
 	CHECK(bad == 0, "%d of %d children wrong", bad, NR_CHILDREN);
 }
 
@@ -93,7 +84,7 @@ static int fork_tree_level(int d)
 	pid = fork();
 	if (pid == 0)
 		_exit(fork_tree_level(d + 1));
-	code = wait_code(pid);
+	code = utest_wait_code(pid);
 	if (!page_is(d + 1, 0x11))
 		return 30 + d;	/* the child's mark leaked up */
 	return code;
@@ -131,7 +122,7 @@ static void check_cycles(void)
 			pages[3][0] = 1;	/* a copy-on-write fault in every child */
 			_exit(0);
 		}
-		bad += wait_code(pid) != 0;
+		bad += utest_wait_code(pid) != 0;
 	}
 	read_counters(&after);
 	CHECK(bad == 0, "%d cycles failed", bad);

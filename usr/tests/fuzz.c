@@ -20,8 +20,10 @@
  *
  * A few calls are narrowed so that the fuzzer stays a test of the kernel,
  * not of the machine around it: kill/tkill/tgkill/rt_sigqueueinfo only aim
- * at the worker itself, each worker is its own process group, paths come
- * from a pool under /tmp/fuzz, and a child a worker forks exits at once.
+ * at the worker itself, each worker is its own process group, clone may
+ * not use CLONE_PARENT, paths come from a pool under /tmp/fuzz, and a child
+ * a worker forks exits at once. The parent ignores the signals a worker's
+ * stray child could still send it (workers get the defaults back).
  *
  * On any kernel but Mosaic (no /proc/pcache) it does nothing and exits 0:
  * run as root on a Linux host, random calls could change the host's clock,
@@ -33,6 +35,7 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -137,6 +140,9 @@ static long narrow(long nr, uint64_t a[6])
 		a[0] = 0;
 		a[1] = 0;
 		break;
+	case SYS_clone:		/* CLONE_PARENT would make the fuzzer the child's parent */
+		a[0] &= ~(uint64_t)CLONE_PARENT;
+		break;
 	case SYS_execve:
 	case SYS_execveat:	/* busybox would run applets with random names */
 		return SYS_getpid;
@@ -187,10 +193,19 @@ static void quiet_stdio(void)
 	}
 }
 
+/* The parent ignores what it can; a worker starts from the defaults. */
+static void set_all_signals(void (*action)(int))
+{
+	for (int sig = 1; sig < 65; sig++)
+		if (sig != SIGCHLD && sig != SIGKILL && sig != SIGSTOP && sig != SIGSEGV)
+			signal(sig, action);
+}
+
 static void __attribute__((noreturn)) worker(uint64_t seed)
 {
 	pid_t self = getpid();
 
+	set_all_signals(SIG_DFL);
 	setpgid(0, 0);
 	quiet_stdio();
 	rng_state = seed ? seed : 1;
@@ -320,6 +335,7 @@ int main(int argc, char **argv)
 	       nworkers);
 	fflush(stdout);
 	mkdir("/tmp/fuzz", 0755);
+	set_all_signals(SIG_IGN);
 	end = time(NULL) + seconds;
 	while (time(NULL) < end) {
 		start_workers(slots, nworkers, seed, &st);

@@ -13,6 +13,12 @@
  *   utest_die("fmt", ...)       print a failure and exit 1 at once
  *   return utest_finish();      print the tally; 0 if every check held
  *   utest_pcache_counter("x")   a /proc/pcache counter (-1 off Mosaic)
+ *   utest_proc_value(path, "x") the value of line "x N" of any /proc file
+ *   utest_touch_fresh_pages(n)  map n anonymous pages and write to each
+ *   utest_pcache_bytes()        the pcache's size (lines * 4 KiB; 0 off Mosaic)
+ *   utest_evictions()           evict_clean + evict_dirty so far
+ *   utest_mem_free_kb()         MemFree of /proc/meminfo (-1 without it)
+ *   utest_wait_code(pid)        reap pid: its exit status, 200 + signal, -1
  *
  * Header-only on purpose: one test, one source file, one binary.
  */
@@ -23,6 +29,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <sys/types.h>
+#include <sys/wait.h>
 
 /* musl defines no identifying macro, glibc defines __GLIBC__ (via stdio.h). */
 #ifdef __GLIBC__
@@ -95,10 +104,10 @@ static int __attribute__((unused)) utest_finish(void)
 	return utest_failures ? 1 : 0;
 }
 
-/* A counter of /proc/pcache, or -1 where there is none (not Mosaic). */
-static long long __attribute__((unused)) utest_pcache_counter(const char *want)
+/* The value of line "want VALUE" of a /proc file, or -1 (no file, no line). */
+static long long __attribute__((unused)) utest_proc_value(const char *path, const char *want)
 {
-	FILE *f = fopen("/proc/pcache", "r");
+	FILE *f = fopen(path, "r");
 	char name[64];
 	long long value, found = -1;
 
@@ -109,6 +118,62 @@ static long long __attribute__((unused)) utest_pcache_counter(const char *want)
 			found = value;
 	fclose(f);
 	return found;
+}
+
+/* Map pages fresh anonymous pages and write one byte to each (one zero-fill each). */
+static void __attribute__((unused)) utest_touch_fresh_pages(int pages)
+{
+	volatile char *p = mmap(NULL, pages * UTEST_PAGE_SIZE, PROT_READ | PROT_WRITE,
+				MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+	if (p == MAP_FAILED)
+		utest_die("mmap of %d pages failed", pages);
+	for (int i = 0; i < pages; i++)
+		p[i * UTEST_PAGE_SIZE] = 1;
+}
+
+/* A counter of /proc/pcache, or -1 where there is none (not Mosaic). */
+static long long __attribute__((unused)) utest_pcache_counter(const char *want)
+{
+	return utest_proc_value("/proc/pcache", want);
+}
+
+static unsigned long __attribute__((unused)) utest_pcache_bytes(void)
+{
+	long long lines = utest_pcache_counter("lines");
+
+	return lines > 0 ? (unsigned long)lines * UTEST_PAGE_SIZE : 0;
+}
+
+static long long __attribute__((unused)) utest_evictions(void)
+{
+	return utest_pcache_counter("evict_clean") + utest_pcache_counter("evict_dirty");
+}
+
+/* The free memory of this node: a leak check compares it before and after. */
+static long long __attribute__((unused)) utest_mem_free_kb(void)
+{
+	FILE *f = fopen("/proc/meminfo", "r");
+	char line[128];
+	long long kb = -1;
+
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "MemFree: %lld kB", &kb) == 1)
+			break;
+	fclose(f);
+	return kb;
+}
+
+/* Reap pid: its exit status, 200 + the signal that killed it, or -1. */
+static int __attribute__((unused)) utest_wait_code(pid_t pid)
+{
+	int status = -1;
+
+	if (waitpid(pid, &status, 0) != pid)
+		return -1;
+	return WIFEXITED(status) ? WEXITSTATUS(status) : 200 + (status & 0x7f);
 }
 
 #endif /* MOSAIC_USR_UTEST_H */

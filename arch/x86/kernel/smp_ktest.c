@@ -5,6 +5,7 @@
  * interrupt context, and a TLB shootdown that really drops stale entries).
  */
 #include <asm/apic.h>
+#include <asm/x86.h>
 #include <mosaic/errno.h>
 #include <mosaic/ktest.h>
 #include <mosaic/mm.h>
@@ -156,6 +157,36 @@ KTEST(ipi, nested_calls_between_waiting_cpus_complete)
 	KEXPECT_EQ(smp_call_function(1, call_back_cpu0, &w, true), 0);
 	KEXPECT(w.irqs_were_off);	/* the inner call succeeded */
 	KEXPECT_EQ(w.cpu, 0);
+}
+
+#define HALT_WAIT_MS 1000
+#define HALT_TRIES 5
+
+/* Return only once the caller (CPU 0) sleeps in its wait: the wake-up is then needed. */
+static void wait_until_caller_halts(void *arg)
+{
+	*(bool *)arg = ktest_spin_until(smp_waiter_halted(0), HALT_WAIT_MS);
+}
+
+/*
+ * No timing: the target itself waits for the caller to halt. A timer tick
+ * may still wake the caller just before the target finishes (then no
+ * wake-up is needed), so a few tries; without wake-ups every try fails.
+ */
+KTEST(ipi, halted_waiter_is_woken_by_the_target)
+{
+	u64 wakeups = smp_call_wakeups();
+	bool saw_halt = false;
+
+	if (nr_cpus_online < 2 || smp_processor_id() != 0) {
+		ktest_skip("needs two CPUs, running on CPU 0");
+		return;
+	}
+	KASSERT(!irqs_disabled());	/* only a caller with interrupts on halts */
+	for (int i = 0; i < HALT_TRIES && smp_call_wakeups() == wakeups; i++)
+		KEXPECT_EQ(smp_call_function(1, wait_until_caller_halts, &saw_halt, true), 0);
+	KEXPECT(saw_halt);
+	KEXPECT(smp_call_wakeups() > wakeups);
 }
 
 static void read_test_page(void *arg)

@@ -1,15 +1,22 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Eviction: making room in a full set. A policy (an ops table, chosen at
- * boot with pcache.evict=) picks the victim under the set lock; then, with
- * only the victim's line lock held, three rmap walks take it out:
+ * boot with pcache.evict=) picks up to EVICT_BATCH victims under the set
+ * lock; then, with only the victims' line locks held, three rmap walks per
+ * victim take them out:
  *
- *   1. pcache_wrprotect(): every pte loses RW (and its dirty bit is
- *      gathered), then one TLB shootdown to the CPUs of every owner;
+ *   1. write-protect: every pte loses RW (and its dirty bit is gathered),
+ *      then one TLB shootdown for the whole batch to the CPUs of every owner;
  *   2. if any pte or the line was dirty, pcache_flush(): FLUSH the data to
  *      every owner's memory node (a line shared after fork belongs to each);
- *   3. pcache_try_to_unmap(): every pte cleared and its rmap entry removed,
- *      then a second shootdown; the unlock frees the line.
+ *   3. unmap: every pte cleared and its rmap entry removed, then a second
+ *      shootdown for the batch; the unlock frees the lines.
+ *
+ * Batching is what makes eviction affordable with several CPUs: every
+ * shootdown waits for each CPU of the owners, and under TCG with more vCPUs
+ * than host cores that wait is a host scheduling round (threads_evict at
+ * -smp 4 did two shootdowns per line and took minutes). pcache_wrprotect()
+ * and pcache_try_to_unmap() do the same for one line.
  *
  * Between 1 and 3 the ptes are read-only: readers go on, a writer faults
  * and waits in the fault path until the line is gone (PC_reclaim), then
@@ -27,6 +34,8 @@
 #include <mosaic/sched.h>
 #include <mosaic/smp.h>
 #include <mosaic/string.h>
+
+#define EVICT_BATCH 4
 
 static void count(u64 *counter)
 {
@@ -71,16 +80,25 @@ static enum rmap_ret wrprotect_one(struct pcache_meta *pcm, struct pcache_rmap *
 	return RMAP_CONTINUE;
 }
 
+/* Write-protect pcm's ptes, gathering into ec; true when the line is dirty. */
+static bool wrprotect_walk(struct pcache_meta *pcm, struct evict_ctx *ec)
+{
+	const struct rmap_walk_control rwc = { .rmap_one = wrprotect_one, .arg = ec };
+
+	ec->dirty = false;
+	rmap_walk(pcm, &rwc);
+	return ec->dirty || pcache_test_flag(pcm, PC_dirty);
+}
+
 bool pcache_wrprotect(struct pcache_meta *pcm, cpumask_t *cpus)
 {
 	struct evict_ctx ec = { .lo = ~0UL };
-	const struct rmap_walk_control rwc = { .rmap_one = wrprotect_one, .arg = &ec };
+	bool dirty = wrprotect_walk(pcm, &ec);
 
-	rmap_walk(pcm, &rwc);
 	shootdown(&ec);
 	if (cpus)
 		*cpus = ec.cpus;
-	return ec.dirty || pcache_test_flag(pcm, PC_dirty);
+	return dirty;
 }
 
 /* ---- 2: write back to every owner ---- */
@@ -115,36 +133,60 @@ static enum rmap_ret unmap_one(struct pcache_meta *pcm, struct pcache_rmap *r, v
 	return RMAP_REMOVE;
 }
 
+static void unmap_walk(struct pcache_meta *pcm, struct evict_ctx *ec)
+{
+	const struct rmap_walk_control rwc = { .rmap_one = unmap_one, .arg = ec };
+
+	rmap_walk(pcm, &rwc);
+}
+
 void pcache_try_to_unmap(struct pcache_meta *pcm)
 {
 	struct evict_ctx ec = { .lo = ~0UL };
-	const struct rmap_walk_control rwc = { .rmap_one = unmap_one, .arg = &ec };
 
-	rmap_walk(pcm, &rwc);
+	unmap_walk(pcm, &ec);
 	shootdown(&ec);
 }
 
-/*
- * Take a line picked by a policy out of the cache. Context: pcm locked
- * with a reference and PC_reclaim set; no other lock held (may sleep).
- */
-static void evict_line(struct pcache_meta *pcm)
+static void write_back_victim(struct pcache_meta *pcm)
 {
-	bool dirty = pcache_wrprotect(pcm, NULL);
-	int err;
+	int err = pcache_flush(pcm);
 
-	if (dirty) {
-		err = pcache_flush(pcm);
-		/* A lost node's processes are killed already: their data is gone anyway. */
-		if (err && err != -EHOSTDOWN)
-			pr_err("pcache: eviction could not write a dirty line back: data lost\n");
-		count(&pcache.stats.evict_dirty);
-	} else {
-		count(&pcache.stats.evict_clean);
+	/* A lost node's processes are killed already: their data is gone anyway. */
+	if (err && err != -EHOSTDOWN)
+		pr_err("pcache: eviction could not write a dirty line back: data lost\n");
+	count(&pcache.stats.evict_dirty);
+}
+
+/*
+ * Take n lines picked by a policy out of the cache, two shootdowns in all.
+ * Context: each victim locked with a reference and PC_reclaim set; no other
+ * lock held (may sleep).
+ */
+static void evict_lines(struct pcache_meta **victims, unsigned int n)
+{
+	struct evict_ctx ec = { .lo = ~0UL };
+	bool dirty[EVICT_BATCH];
+	unsigned int i;
+
+	for (i = 0; i < n; i++)
+		dirty[i] = wrprotect_walk(victims[i], &ec);
+	shootdown(&ec);		/* from here nobody writes the victims */
+	for (i = 0; i < n; i++) {
+		if (dirty[i])
+			write_back_victim(victims[i]);
+		else
+			count(&pcache.stats.evict_clean);
+		count(&pcache.stats.evict_by_policy[pcache_evict_policy - pcache_evict_policies]);
 	}
-	pcache_try_to_unmap(pcm);
-	pcache_put_locked(pcm);
-	unlock_pcache(pcm);	/* no mapping, no reference: the way is free */
+	ec = (struct evict_ctx){ .lo = ~0UL };
+	for (i = 0; i < n; i++)
+		unmap_walk(victims[i], &ec);
+	shootdown(&ec);		/* from here nobody reads them */
+	for (i = 0; i < n; i++) {
+		pcache_put_locked(victims[i]);
+		unlock_pcache(victims[i]);	/* no mapping, no reference: the way is free */
+	}
 }
 
 void pcache_wait_for_ways(void)
@@ -152,16 +194,26 @@ void pcache_wait_for_ways(void)
 	yield();	/* let the holders of the busy ways run */
 }
 
+/* Victims per eviction: a quarter of the set, at least one, at most EVICT_BATCH. */
+static unsigned int batch_size(void)
+{
+	unsigned int n = pcache.assoc / 4;
+
+	return n ? min(n, (unsigned int)EVICT_BATCH) : 1;
+}
+
 bool pcache_evict_one(unsigned long set_index)
 {
 	struct pcache_set *set = &pcache.sets[set_index];
-	struct pcache_meta *victim;
+	struct pcache_meta *ways = &pcache.meta[set_index * pcache.assoc];
+	struct pcache_meta *victims[EVICT_BATCH];
+	unsigned int n = 0, want = batch_size();
 	unsigned long flags = spin_lock_irqsave(&set->lock);
 
-	victim = pcache_evict_policy->pick(set, &pcache.meta[set_index * pcache.assoc]);
+	while (n < want && (victims[n] = pcache_evict_policy->pick(set, ways)))
+		n++;	/* a picked victim has PC_reclaim: the next pick skips it */
 	spin_unlock_irqrestore(&set->lock, flags);
-	if (!victim)
-		return false;
-	evict_line(victim);
-	return true;
+	if (n)
+		evict_lines(victims, n);
+	return n > 0;
 }

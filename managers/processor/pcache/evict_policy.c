@@ -143,22 +143,22 @@ static struct pcache_meta *pick_clock(struct pcache_set *set, struct pcache_meta
 	return NULL;
 }
 
-static const struct pcache_evict_ops evict_policies[] = {
+const struct pcache_evict_ops pcache_evict_policies[PCACHE_NR_POLICIES] = {
 	{ "lru", pick_lru }, { "fifo", pick_fifo }, { "random", pick_random },
 	{ "clock", pick_clock },
 };
 
 /* The Kconfig choice; exactly one of the four is set. */
-const struct pcache_evict_ops *pcache_evict_policy = &evict_policies[
+const struct pcache_evict_ops *pcache_evict_policy = &pcache_evict_policies[
 	IS_ENABLED(CONFIG_PCACHE_EVICT_LRU) ? 0 :
 	IS_ENABLED(CONFIG_PCACHE_EVICT_FIFO) ? 1 :
 	IS_ENABLED(CONFIG_PCACHE_EVICT_RANDOM) ? 2 : 3];
 
 static int set_evict_policy(const char *val, const struct kernel_param *kp)
 {
-	for (size_t i = 0; i < ARRAY_SIZE(evict_policies); i++)
-		if (val && !strcmp(val, evict_policies[i].name)) {
-			pcache_evict_policy = &evict_policies[i];
+	for (size_t i = 0; i < ARRAY_SIZE(pcache_evict_policies); i++)
+		if (val && !strcmp(val, pcache_evict_policies[i].name)) {
+			pcache_evict_policy = &pcache_evict_policies[i];
 			return 0;
 		}
 	return -EINVAL;

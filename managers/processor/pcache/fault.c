@@ -20,6 +20,8 @@
 #include <mosaic/sched.h>
 #include <mosaic/string.h>
 
+#include "internal.h"
+
 #define PF_ERR_WRITE (1UL << 1)
 #define PF_ERR_FETCH (1UL << 4)
 
@@ -185,6 +187,7 @@ int pcache_handle_fault(struct mm_struct *mm, unsigned long address, unsigned lo
 		count(&pcache.stats.no_free_line);
 		return -ENOSPC;
 	}
+	pcache_sweep_note(pcache_set_index(address));	/* refill the set's free ways */
 	prot = fill_line(mm, pcm, address, write);
 	if (prot >= 0 && (error_code & PF_ERR_FETCH) && !(prot & PROT_EXEC))
 		prot = -EACCES;

@@ -12,6 +12,8 @@
 #include <mosaic/printk.h>
 #include <mosaic/string.h>
 
+#include "internal.h"
+
 static unsigned int pcache_assoc = CONFIG_PCACHE_ASSOC;
 
 static int set_assoc(const char *val, const struct kernel_param *kp)
@@ -45,7 +47,11 @@ int pcache_init(void)
 	}
 	pr_info("pcache: %lu lines of 4 KiB in %lu sets x %u ways, data at %#llx, %zu bytes of metadata per line\n",
 		nr_lines, nr_sets, pcache_assoc, (u64)pcache.base, sizeof(struct pcache_meta));
-	if (proc_register("pcache", pcache_stats_show))
-		pr_warn("pcache: cannot register /proc/pcache\n");
+	if (pcache_assoc == 1)	/* the MMU needs every page of an instruction present at once */
+		pr_warn("pcache: direct-mapped: an instruction whose code and data pages share a set cannot complete (its faults evict each other)\n");
+	if (proc_register("pcache", pcache_stats_show) ||
+	    proc_register_store("pcache", pcache_stats_store) ||
+	    proc_register("pcache_sets", pcache_sets_show))
+		pr_warn("pcache: cannot register /proc/pcache and /proc/pcache_sets\n");
 	return 0;
 }
