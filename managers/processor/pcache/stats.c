@@ -21,6 +21,7 @@ static const struct counter_desc counters[] = {
 	COUNTER(rmap_copies), COUNTER(cow_copies), COUNTER(cow_reuses),
 	COUNTER(rmap_moves), COUNTER(move_copies),
 	COUNTER(evict_clean), COUNTER(evict_dirty), COUNTER(shootdowns), COUNTER(evict_waits),
+	COUNTER(busy_waits),
 };
 
 static u64 counter_value(const struct counter_desc *c)
