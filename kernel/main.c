@@ -18,6 +18,7 @@
 #include <mosaic/pci.h>
 #include <mosaic/percpu.h>
 #include <mosaic/printk.h>
+#include <mosaic/process.h>
 #include <mosaic/rpc.h>
 #include <mosaic/runner.h>
 #include <mosaic/sched.h>
@@ -70,6 +71,7 @@ __noreturn void start_kernel(void)
 		pcache_init();
 	syscall_init();
 	fs_init();
+	task_limit_init();	/* /proc/tasks */
 	pci_init();	/* and the NIC drivers' probes */
 	sched_init();	/* the boot context becomes a task */
 	eth_transport_init();	/* kthreads, and the NICs pci_init() found */

@@ -13,6 +13,7 @@
  *   utest_die("fmt", ...)       print a failure and exit 1 at once
  *   return utest_finish();      print the tally; 0 if every check held
  *   utest_pcache_counter("x")   a /proc/pcache counter (-1 off Mosaic)
+ *   utest_proc_counter(f, "x")  the "x N" line of /proc file f (-1: none)
  *
  * Header-only on purpose: one test, one source file, one binary.
  */
@@ -95,10 +96,10 @@ static int __attribute__((unused)) utest_finish(void)
 	return utest_failures ? 1 : 0;
 }
 
-/* A counter of /proc/pcache, or -1 where there is none (not Mosaic). */
-static long long __attribute__((unused)) utest_pcache_counter(const char *want)
+/* The value of the "name value" line want in a /proc file, or -1 (no file or line). */
+static long long __attribute__((unused)) utest_proc_counter(const char *path, const char *want)
 {
-	FILE *f = fopen("/proc/pcache", "r");
+	FILE *f = fopen(path, "r");
 	char name[64];
 	long long value, found = -1;
 
@@ -109,6 +110,12 @@ static long long __attribute__((unused)) utest_pcache_counter(const char *want)
 			found = value;
 	fclose(f);
 	return found;
+}
+
+/* A counter of /proc/pcache, or -1 where there is none (not Mosaic). */
+static long long __attribute__((unused)) utest_pcache_counter(const char *want)
+{
+	return utest_proc_counter("/proc/pcache", want);
 }
 
 #endif /* MOSAIC_USR_UTEST_H */
