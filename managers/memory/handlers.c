@@ -13,6 +13,7 @@
 #include <mosaic/rpc.h>
 
 #include "exec_rpc.h"
+#include "page_budget.h"
 
 /* An operation whose reply is a struct mem_ret_reply. */
 struct mem_ret_op {
@@ -158,6 +159,7 @@ static const struct {
 
 void memory_manager_init(void)
 {
+	page_budget_init();
 	for (size_t i = 0; i < ARRAY_SIZE(mem_handlers); i++)
 		if (rpc_register(mem_handlers[i].op, mem_handlers[i].fn))
 			pr_err("memory: cannot register RPC opcode %d\n", mem_handlers[i].op);
