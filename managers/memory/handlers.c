@@ -7,6 +7,7 @@
  * the transport; operation errors travel inside the reply.
  */
 #include <mosaic/errno.h>
+#include <mosaic/fs.h>
 #include <mosaic/init.h>
 #include <mosaic/memory.h>
 #include <mosaic/printk.h>
@@ -157,9 +158,16 @@ static const struct {
 	{ RPC_MEM_DONTNEED, rpc_dontneed }, { RPC_MEM_MAPS, rpc_maps },
 };
 
+static long memnode_show(char *buf, size_t size)
+{
+	return snprintf(buf, size, "pages %lu\nmax_pages %u\n", page_budget_used(),
+			page_budget_max());
+}
+
 void memory_manager_init(void)
 {
-	page_budget_init();
+	if (proc_register("memnode", memnode_show))
+		pr_warn("memory: could not register /proc/memnode\n");
 	for (size_t i = 0; i < ARRAY_SIZE(mem_handlers); i++)
 		if (rpc_register(mem_handlers[i].op, mem_handlers[i].fn))
 			pr_err("memory: cannot register RPC opcode %d\n", mem_handlers[i].op);

@@ -14,15 +14,14 @@
  * as Linux's heuristic overcommit refuses obvious overcommits.
  * MAP_NORESERVE mappings are admitted regardless.
  *
- * /proc/memnode shows "pages N" and "max_pages N" (0: no cap).
+ * /proc/memnode (handlers.c) shows "pages N" and "max_pages N" (0: no cap).
+ * Pure logic: also built by the host tests (tools/testing/memory_test.c).
  *
  * Context: one atomic counter; no lock.
  */
-#include <mosaic/fs.h>
 #include <mosaic/memory.h>
 #include <mosaic/mm.h>
 #include <mosaic/param.h>
-#include <mosaic/printk.h>
 #include <mosaic/string.h>
 
 #include "page_budget.h"
@@ -66,14 +65,12 @@ bool page_budget_admits(u64 len, u32 prot, u32 flags)
 	return len / PAGE_SIZE <= pages_left();
 }
 
-static long memnode_show(char *buf, size_t size)
+unsigned long page_budget_used(void)
 {
-	return snprintf(buf, size, "pages %lu\nmax_pages %u\n",
-			__atomic_load_n(&pages_in_use, __ATOMIC_RELAXED), max_pages);
+	return __atomic_load_n(&pages_in_use, __ATOMIC_RELAXED);
 }
 
-void page_budget_init(void)
+unsigned int page_budget_max(void)
 {
-	if (proc_register("memnode", memnode_show))
-		pr_warn("memory: could not register /proc/memnode\n");
+	return max_pages;
 }

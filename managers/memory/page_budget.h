@@ -14,7 +14,8 @@ bool page_budget_take(void);
 void page_budget_give(void);
 /* May a mapping of len bytes with prot and flags (MAP_*) be made? */
 bool page_budget_admits(u64 len, u32 prot, u32 flags);
-/* Registers /proc/memnode. */
-void page_budget_init(void);
+/* Pages held now, and the cap (0: none): /proc/memnode. */
+unsigned long page_budget_used(void);
+unsigned int page_budget_max(void);
 
 #endif
