@@ -218,26 +218,49 @@ static void clone_release_child(struct task *child, struct clone_start *cs, int 
 	kthread_detach(child);
 }
 
+/*
+ * The child task, charged to the task limit, waiting on (*csp)->ready; or
+ * ERR_PTR(-EAGAIN) past the limit, -ENOMEM.
+ */
+static struct task *clone_create_child(struct task *self, struct clone_start **csp)
+{
+	struct clone_start *cs;
+	struct task *child;
+	int err = task_limit_charge(self);
+
+	if (err)
+		return ERR_PTR(err);
+	cs = kzalloc(sizeof(*cs));
+	if (!cs) {
+		task_limit_uncharge();
+		return ERR_PTR(-ENOMEM);
+	}
+	init_completion(&cs->ready);
+	child = kthread_create(clone_child_main, cs, self->name);
+	if (IS_ERR(child)) {
+		task_limit_uncharge();
+		kfree(cs);
+		return ERR_PTR(-EAGAIN);
+	}
+	child->flags |= TASK_LIMIT_CHARGED;	/* it waits on cs->ready: nobody else writes flags */
+	*csp = cs;
+	return child;
+}
+
 static long do_clone(const struct clone_args *ca)
 {
 	struct task *self = current_task();
 	struct completion vfork_done;
-	struct clone_start *cs;
+	struct clone_start *cs = NULL;
 	struct task *child;
 	int err, pid;
 
 	err = clone_check_flags(ca->flags);
 	if (err)
 		return err;
-	cs = kzalloc(sizeof(*cs));
-	if (!cs)
-		return -ENOMEM;
-	init_completion(&cs->ready);
-	child = kthread_create(clone_child_main, cs, self->name);
-	if (IS_ERR(child)) {
-		kfree(cs);
-		return -EAGAIN;
-	}
+	child = clone_create_child(self, &cs);
+	if (IS_ERR(child))
+		return PTR_ERR(child);
 	pid = child->pid;
 	cs->mm = clone_mm(self->mm, ca->flags, pid);
 	err = IS_ERR(cs->mm) ? PTR_ERR(cs->mm) : 0;

@@ -73,6 +73,7 @@ __noreturn void start_kernel(void)
 	}
 	syscall_init();
 	fs_init();
+	task_limit_init();	/* /proc/tasks */
 	pci_init();	/* and the NIC drivers' probes */
 	sched_init();	/* the boot context becomes a task */
 	eth_transport_init();	/* kthreads, and the NICs pci_init() found */

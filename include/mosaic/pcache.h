@@ -96,7 +96,7 @@ struct pcache_stats {
 	u64 lines_freed, writebacks;
 	u64 rmap_copies, cow_copies, cow_reuses;
 	u64 rmap_moves, move_copies;
-	u64 evict_clean, evict_dirty, shootdowns, evict_waits;
+	u64 evict_clean, evict_dirty, shootdowns, evict_waits, busy_waits;
 	u64 evict_by_policy[PCACHE_NR_POLICIES];	/* index in pcache_evict_policies[] */
 	u64 sweep_wakeups, sweep_evictions;		/* the sweep thread (sweep.c) */
 	/* rmap walks by entries visited: 0, 1, 2, 3-4, 5-8, 9-16, 17-64, more */
@@ -279,6 +279,14 @@ extern const struct pcache_evict_ops pcache_evict_policies[PCACHE_NR_POLICIES];
 bool pcache_evict_one(unsigned long set_index);
 /* Every way of a set is busy (being filled or evicted): give their holders time. */
 void pcache_wait_for_ways(void);
+/*
+ * pcache_alloc_line(), waiting while every way of the set is busy, for at
+ * most pcache_busy_wait_ms (boot parameter pcache.busy_wait_ms); NULL after
+ * that. A fault never waits forever on lines that others hold.
+ * Context: no locks held; sleeps.
+ */
+struct pcache_meta *pcache_alloc_line_wait(unsigned long uaddr);
+extern unsigned int pcache_busy_wait_ms;
 /* rmap walks of eviction. Context: pcm's line lock held. */
 int pcache_referenced(struct pcache_meta *pcm);		/* ptes accessed since the last look */
 bool pcache_wrprotect(struct pcache_meta *pcm, cpumask_t *cpus);	/* true: dirty */

@@ -191,6 +191,17 @@ void detach_mm(struct task *self, struct mm_struct *mm);
 /* FUTEX_WAKE one waiter on the word at uaddr of mm (kernel/futex.c). */
 int futex_wake_word(struct mm_struct *mm, unsigned long uaddr, int nr);
 
+/*
+ * Task limit (kernel/task_limit.c): every task clone creates is charged
+ * first; -EAGAIN past max_tasks or the parent's RLIMIT_NPROC. A charged
+ * task carries TASK_LIMIT_CHARGED and is uncharged when it is freed.
+ */
+int task_limit_charge(const struct task *parent);
+void task_limit_uncharge(void);
+unsigned long task_limit_count(void);
+unsigned long task_limit_max(void);
+void task_limit_init(void);	/* registers /proc/tasks */
+
 /* Print the pcache counters (one line, prefixed with who) to the console. */
 void pcache_print_counters(const char *who);
 

@@ -43,6 +43,7 @@ enum task_state {
 
 #define TASK_IDLE_FLAG (1U << 0)	/* the CPU's idle task: never queued */
 #define TASK_OWNS_STACK (1U << 1)	/* the stack was allocated for it */
+#define TASK_LIMIT_CHARGED (1U << 2)	/* counted by task_limit_charge() */
 
 struct mm_struct;
 struct process;

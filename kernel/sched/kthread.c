@@ -16,6 +16,7 @@
 #include <mosaic/panic.h>
 #include <mosaic/pid.h>
 #include <mosaic/printk.h>
+#include <mosaic/process.h>
 #include <mosaic/string.h>
 
 #include "internal.h"
@@ -111,6 +112,8 @@ static void task_free(struct task *t)
 {
 	BUG_ON(t->state != TASK_DEAD || !(t->flags & TASK_OWNS_STACK));
 	pid_unregister(t);
+	if (t->flags & TASK_LIMIT_CHARGED)
+		task_limit_uncharge();
 	arch_task_free(t);
 	free_pages_addr(t->stack, CONFIG_KSTACK_ORDER);
 	kfree(t);

@@ -7,12 +7,14 @@
  * the transport; operation errors travel inside the reply.
  */
 #include <mosaic/errno.h>
+#include <mosaic/fs.h>
 #include <mosaic/init.h>
 #include <mosaic/memory.h>
 #include <mosaic/printk.h>
 #include <mosaic/rpc.h>
 
 #include "exec_rpc.h"
+#include "page_budget.h"
 
 /* An operation whose reply is a struct mem_ret_reply. */
 struct mem_ret_op {
@@ -156,8 +158,16 @@ static const struct {
 	{ RPC_MEM_DONTNEED, rpc_dontneed }, { RPC_MEM_MAPS, rpc_maps },
 };
 
+static long memnode_show(char *buf, size_t size)
+{
+	return snprintf(buf, size, "pages %lu\nmax_pages %u\n", page_budget_used(),
+			page_budget_max());
+}
+
 void memory_manager_init(void)
 {
+	if (proc_register("memnode", memnode_show))
+		pr_warn("memory: could not register /proc/memnode\n");
 	for (size_t i = 0; i < ARRAY_SIZE(mem_handlers); i++)
 		if (rpc_register(mem_handlers[i].op, mem_handlers[i].fn))
 			pr_err("memory: cannot register RPC opcode %d\n", mem_handlers[i].op);

@@ -13,6 +13,7 @@
 #include <mosaic/printk.h>
 #include <mosaic/string.h>
 
+#include "page_budget.h"
 #include "pagetable.h"
 
 #define PT_LEVELS	4
@@ -66,13 +67,15 @@ struct mem_page *pt_lookup(struct page_table *pt, unsigned long addr)
 
 static struct mem_page *mem_page_alloc(void)
 {
-	struct mem_page *p = kzalloc(sizeof(*p));
+	struct mem_page *p;
 
-	if (!p)
+	if (!page_budget_take())
 		return NULL;
-	p->data = get_zeroed_pages(0);
-	if (!p->data) {
+	p = kzalloc(sizeof(*p));
+	p->data = p ? get_zeroed_pages(0) : NULL;
+	if (!p || !p->data) {
 		kfree(p);
+		page_budget_give();
 		return NULL;
 	}
 	p->refcount = 1;
@@ -91,6 +94,7 @@ static void mem_page_put(struct mem_page *p)
 		return;
 	free_pages_addr(p->data, 0);
 	kfree(p);
+	page_budget_give();
 }
 
 struct mem_page *pt_lookup_or_alloc(struct page_table *pt, unsigned long addr)

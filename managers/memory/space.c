@@ -15,6 +15,7 @@
 #include <mosaic/mm.h>
 #include <mosaic/string.h>
 
+#include "page_budget.h"
 #include "space.h"
 
 #define MEM_HASH_BITS	6
@@ -168,6 +169,8 @@ long mem_mmap(struct mem_space *ms, const struct mem_mmap_req *req)
 		return -EBADF;
 	if (anon && !IS_ALIGNED(req->file_offset, PAGE_SIZE))
 		return -EINVAL;	/* x86-64 mmap checks the offset even for anonymous maps */
+	if (!page_budget_admits(req->len, req->prot, req->flags))
+		return -ENOMEM;
 	spin_lock(&ms->lock);
 	ret = vma_mmap(&ms->vs, req->addr, req->len, req->prot, req->flags, anon ? NULL : &file);
 	spin_unlock(&ms->lock);
@@ -199,7 +202,10 @@ long mem_brk(struct mem_space *ms, u64 brk)
 	long ret;
 
 	spin_lock(&ms->lock);
-	ret = vma_brk(&ms->vs, brk);
+	if (brk > ms->vs.brk && !page_budget_admits(brk - ms->vs.brk, PROT_WRITE, 0))
+		ret = ms->vs.brk;	/* refused: brk answers the current break */
+	else
+		ret = vma_brk(&ms->vs, brk);
 	spin_unlock(&ms->lock);
 	return ret;
 }

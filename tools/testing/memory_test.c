@@ -5,9 +5,10 @@
  * page allocator that count outstanding pages (so "destroy frees every page"
  * is checked exactly, and ASan catches any use after free).
  */
-// test-sources: managers/memory/space.c managers/memory/access.c managers/memory/pagetable.c managers/memory/exec.c managers/memory/elf.c managers/memory/stack.c managers/memory/vma.c lib/treap.c
+// test-sources: managers/memory/space.c managers/memory/access.c managers/memory/pagetable.c managers/memory/page_budget.c managers/memory/exec.c managers/memory/elf.c managers/memory/stack.c managers/memory/vma.c lib/treap.c
 #include <mosaic/errno.h>
 #include <mosaic/mm.h>
+#include <mosaic/param.h>
 #include "../../managers/memory/exec.h"
 #include "tap.h"
 
@@ -29,6 +30,10 @@ void free_pages_addr(void *addr, unsigned int order)
 	pages_out -= 1L << order;
 	free(addr);
 }
+
+/* The page budget's view of the node: no cap is set, plenty is free. */
+unsigned long nr_free_pages(void) { return 1UL << 20; }
+int param_set_uint(const char *val, const struct kernel_param *kp) { return -EINVAL; }
 
 void *kmalloc(size_t size) { return malloc(size); }
 void *kzalloc(size_t size) { return calloc(1, size); }

@@ -12,12 +12,14 @@
  * (copy) or drops the mapping.
  *
  * Lock order: set -> line -> pte lock. do_wp_page takes a fresh line first
- * (set lock inside pcache_alloc_line), then the shared line: the fresh line
- * is reachable by nobody else, so holding it while waiting is safe.
+ * (set lock inside pcache_alloc_line), then only tries the shared line's
+ * lock: the pte may be stale and its line recycled as another fault's fresh
+ * line, so waiting for it while holding ours could deadlock (ABBA).
  */
 #include <mosaic/errno.h>
 #include <mosaic/mm_types.h>
 #include <mosaic/pcache.h>
+#include <mosaic/sched.h>
 #include <mosaic/smp.h>
 #include <mosaic/string.h>
 
@@ -91,26 +93,44 @@ static int wp_locked(struct mm_struct *mm, unsigned long address, pte_t expected
 	return err;
 }
 
+/* Drop our reference to the line taken for the copy (NULL: none). */
+static void put_fresh_line(struct pcache_meta *new)
+{
+	if (!new)
+		return;
+	pcache_put_locked(new);
+	unlock_pcache(new);
+}
+
 int pcache_do_wp_page(struct mm_struct *mm, unsigned long address, pte_t expected)
 {
-	struct pcache_meta *old = pcache_phys_to_meta(pte_phys(expected));
-	struct pcache_meta *new = pcache_alloc_line(address);
+	struct pcache_meta *old = pcache_phys_to_meta(pte_phys(expected)), *new;
 	bool used_new = false;
 	int err;
 
 	if (!old)
 		return -EFAULT;
+	new = pcache_alloc_line_wait(address);
 	if (new == old) {
 		/*
 		 * Making room evicted the very line to copy (same set): its data
 		 * is at the memory node now and the pte is gone. Retry the
 		 * access; it refills.
 		 */
-		pcache_put_locked(new);
-		unlock_pcache(new);
+		put_fresh_line(new);
 		return 0;
 	}
-	lock_pcache(old);
+	if (!trylock_pcache(old)) {
+		/*
+		 * Not lock_pcache(): expected may be stale, its line evicted and
+		 * its way handed out fresh to another copy-on-write that now
+		 * waits for the line we hold fresh (found by the fork bomb
+		 * test, usr/tests/forkbomb.c). Back off; the access is retried.
+		 */
+		put_fresh_line(new);
+		yield();
+		return 0;
+	}
 	err = wp_locked(mm, address, expected, old, new, &used_new);
 	unlock_pcache(old);
 	if (used_new) {
@@ -120,9 +140,6 @@ int pcache_do_wp_page(struct mm_struct *mm, unsigned long address, pte_t expecte
 	} else {
 		flush_tlb_range_local(address, address + PAGE_SIZE);
 	}
-	if (new) {
-		pcache_put_locked(new);
-		unlock_pcache(new);	/* frees it if the copy was not needed */
-	}
+	put_fresh_line(new);	/* frees it if the copy was not needed */
 	return err;
 }

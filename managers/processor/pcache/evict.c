@@ -34,6 +34,7 @@
 #include <mosaic/sched.h>
 #include <mosaic/smp.h>
 #include <mosaic/string.h>
+#include <mosaic/time.h>
 
 #define EVICT_BATCH 4
 
@@ -200,6 +201,25 @@ static unsigned int batch_size(void)
 	unsigned int n = pcache.assoc / 4;
 
 	return n ? min(n, (unsigned int)EVICT_BATCH) : 1;
+}
+
+/* How long a fault waits for a way of a busy set before it gives up. */
+unsigned int pcache_busy_wait_ms = 2000;
+KERNEL_PARAM("pcache.busy_wait_ms", param_set_uint, &pcache_busy_wait_ms,
+	     "how long a fault waits for a busy set (ms) before SIGBUS");
+
+struct pcache_meta *pcache_alloc_line_wait(unsigned long uaddr)
+{
+	u64 give_up = ktime_ns() + (u64)READ_ONCE(pcache_busy_wait_ms) * NSEC_PER_MSEC;
+	struct pcache_meta *pcm;
+
+	while (!(pcm = pcache_alloc_line(uaddr))) {
+		if (ktime_ns() >= give_up)
+			return NULL;
+		count(&pcache.stats.busy_waits);
+		msleep(1);	/* the holders are filling or evicting: let them finish */
+	}
+	return pcm;
 }
 
 bool pcache_evict_one(unsigned long set_index)

@@ -6,6 +6,10 @@
  * installing the pte with the vma's protection and recording it in the
  * line's rmap.
  *
+ * When every way of the set is busy (being filled or evicted by others),
+ * the fault sleeps and retries for at most pcache.busy_wait_ms, then fails
+ * with -ENOSPC (SIGBUS): it never waits forever (pcache_alloc_line_wait()).
+ *
  * Lock order: set -> line -> pte lock. The MISS is sent with the line
  * locked but no pte lock, so the pte is checked again before it is set: a
  * thread of the same process may have filled the page meanwhile.
@@ -182,7 +186,7 @@ int pcache_handle_fault(struct mm_struct *mm, unsigned long address, unsigned lo
 	err = handle_present_pte(mm, address, error_code, &present);
 	if (err || present)
 		return err;
-	pcm = pcache_alloc_line(address);
+	pcm = pcache_alloc_line_wait(address);
 	if (!pcm) {
 		count(&pcache.stats.no_free_line);
 		return -ENOSPC;

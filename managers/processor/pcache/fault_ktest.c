@@ -12,6 +12,7 @@
 #include <mosaic/mm_types.h>
 #include <mosaic/pcache.h>
 #include <mosaic/rpc.h>
+#include <mosaic/sched.h>
 #include <mosaic/string.h>
 
 #define FT_TGID 0x7ff0
@@ -281,4 +282,79 @@ KTEST(pcache_fault, mremap_same_set_retargets_the_rmap)
 KTEST(pcache_fault, mremap_other_set_copies_the_line)
 {
 	kt_move_case(FT_ADDR + 2 * pcache.nr_sets * PAGE_SIZE + PAGE_SIZE, false);
+}
+
+/* ---- a set whose every way is busy ---- */
+
+struct busy_set {
+	struct pcache_meta *ways[64];
+	unsigned int nr;
+};
+
+/* Take every free way of addr's set, as fills in progress would hold them. */
+static void busy_set_take(struct busy_set *bs, unsigned long addr)
+{
+	bs->nr = 0;
+	while (bs->nr < ARRAY_SIZE(bs->ways) && (bs->ways[bs->nr] = pcache_alloc_line(addr)))
+		bs->nr++;
+}
+
+static void busy_set_release_one(struct busy_set *bs)
+{
+	struct pcache_meta *pcm = bs->ways[--bs->nr];
+
+	pcache_put_locked(pcm);
+	unlock_pcache(pcm);
+}
+
+static void busy_set_release(struct busy_set *bs)
+{
+	while (bs->nr)
+		busy_set_release_one(bs);
+}
+
+KTEST(pcache_fault, busy_set_times_out)
+{
+	unsigned int saved_wait = pcache_busy_wait_ms;
+	u64 waits = pcache.stats.busy_waits;
+	struct fault_env env;
+	struct busy_set bs;
+
+	if (KEXPECT(env_setup(&env, PAGE_SIZE, PROT_READ | PROT_WRITE))) {
+		busy_set_take(&bs, FT_ADDR);
+		KEXPECT_EQ(bs.nr, pcache.assoc);
+		pcache_busy_wait_ms = 30;
+		KEXPECT_EQ(pcache_handle_fault(env.mm, FT_ADDR, PF_WRITE), -ENOSPC);
+		pcache_busy_wait_ms = saved_wait;
+		KEXPECT(pcache.stats.busy_waits > waits);
+		busy_set_release(&bs);
+		KEXPECT_EQ(pcache_handle_fault(env.mm, FT_ADDR, PF_WRITE), 0);
+	}
+	env_teardown(&env);
+}
+
+/* Frees one way of the busy set after a while, as a fill that ends would. */
+static int release_one_later(void *arg)
+{
+	msleep(20);
+	busy_set_release_one(arg);
+	return 0;
+}
+
+KTEST(pcache_fault, busy_set_waits_for_a_way)
+{
+	struct fault_env env;
+	struct busy_set bs;
+	struct task *releaser;
+
+	if (KEXPECT(env_setup(&env, PAGE_SIZE, PROT_READ | PROT_WRITE))) {
+		busy_set_take(&bs, FT_ADDR);
+		releaser = kthread_create(release_one_later, &bs, "release");
+		KASSERT(!IS_ERR(releaser));
+		/* The bound is seconds (pcache.busy_wait_ms): far above 20 ms. */
+		KEXPECT_EQ(pcache_handle_fault(env.mm, FT_ADDR, PF_WRITE), 0);
+		kthread_join(releaser);
+		busy_set_release(&bs);
+	}
+	env_teardown(&env);
 }

@@ -35,6 +35,7 @@ static const struct counter_desc counters[] = {
 	COUNTER(rmap_moves), COUNTER(move_copies),
 	COUNTER(evict_clean), COUNTER(evict_dirty), COUNTER(shootdowns), COUNTER(evict_waits),
 	COUNTER(sweep_wakeups), COUNTER(sweep_evictions),
+	COUNTER(busy_waits),
 };
 
 static u64 read_counter(const u64 *counter)
