@@ -102,25 +102,20 @@ static uint64_t best_run(const struct point *pts, struct centre *c)
 int main(void)
 {
 	size_t bytes = POINTS * sizeof(struct point);
-	struct point *pts = mmap(NULL, bytes, PROT_READ | PROT_WRITE,
-				 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	struct point *pts = bench_map(bytes);
 	struct centre c[K];
 	int64_t checksum = 0;
 	uint64_t ns;
 
-	if (pts == MAP_FAILED) {
+	if (!pts) {
 		fprintf(stderr, "kmeans: no memory for %zu bytes\n", bytes);
 		return 1;
 	}
 	make_points(pts);
 	bench_counters_reset();
 	ns = best_run(pts, c);
-	bench_row("kmeans", "ms", ns / 1e6, "ms");
 	for (int k = 0; k < K; k++)
 		checksum += c[k].x + c[k].y;
-	bench_row("kmeans", "ws_pages", (double)(bytes / BENCH_PAGE), "pages");
-	bench_row("kmeans", "pcache_lines", (double)bench_counter("lines"), "lines");
-	bench_row("kmeans", "misses_per_run", (double)bench_counter("misses") / RUNS, "misses");
-	bench_row("kmeans", "checksum", (double)checksum, "sum");
+	bench_app_rows("kmeans", ns, bytes, RUNS, checksum);
 	return 0;
 }
