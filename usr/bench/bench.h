@@ -13,6 +13,7 @@
  *   bench_touch(p, len)            write one byte per page (first touch)
  *   bench_best_run(runs, fn, ...)  the fastest of runs calls of fn, in ns
  *   bench_app_rows(name, ...)      an application workload's rows
+ *   bench_app(name, bytes, ...)    an application workload's whole main()
  *
  * scripts/bench turns the rows into its table. Benchmarks assert nothing.
  * Header-only: each benchmark is one source file and one binary.
@@ -196,6 +197,30 @@ bench_app_rows(const char *name, uint64_t best_ns, size_t ws_bytes, int runs, in
 	bench_row(name, "pcache_lines", (double)bench_counter("lines"), "lines");
 	bench_row(name, "misses_per_run", misses < 0 ? -1 : (double)misses / runs, "misses");
 	bench_row(name, "checksum", (double)checksum, "sum");
+}
+
+/*
+ * An application workload from start to end: map its working set of bytes
+ * (no huge pages), fill it with make(), reset the pcache counters, time
+ * runs calls of run() and print bench_app_rows(). Returns main()'s status.
+ */
+static int __attribute__((unused))
+bench_app(const char *name, size_t bytes, int runs, void (*make)(void *data),
+	  int64_t (*run)(const void *data))
+{
+	void *data = bench_map(bytes);
+	int64_t checksum = 0;
+	uint64_t best;
+
+	if (!data) {
+		fprintf(stderr, "%s: no memory for %zu bytes\n", name, bytes);
+		return 1;
+	}
+	make(data);
+	bench_counters_reset();
+	best = bench_best_run(runs, run, data, &checksum);
+	bench_app_rows(name, best, bytes, runs, checksum);
+	return 0;
 }
 
 #endif /* MOSAIC_USR_BENCH_H */

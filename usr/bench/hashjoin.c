@@ -67,21 +67,14 @@ static int64_t probe_all(const void *data)
 	return (int64_t)sum;
 }
 
+/* The build side: BUILD tuples into the empty table. */
+static void build_table(void *data)
+{
+	for (uint64_t i = 0; i < BUILD; i++)
+		insert(data, build_key(i), i + 1);
+}
+
 int main(void)
 {
-	size_t bytes = SLOTS * sizeof(struct slot);
-	struct slot *table = bench_map(bytes);
-	int64_t checksum = 0;
-	uint64_t best;
-
-	if (!table) {
-		fprintf(stderr, "hashjoin: no memory for %zu bytes\n", bytes);
-		return 1;
-	}
-	for (uint64_t i = 0; i < BUILD; i++)
-		insert(table, build_key(i), i + 1);
-	bench_counters_reset();
-	best = bench_best_run(RUNS, probe_all, table, &checksum);
-	bench_app_rows("hashjoin", best, bytes, RUNS, checksum);
-	return 0;
+	return bench_app("hashjoin", SLOTS * sizeof(struct slot), RUNS, build_table, probe_all);
 }

@@ -40,8 +40,9 @@ static size_t vocab_word(uint32_t w, char *out)
 }
 
 /* Fill text with words drawn by a fixed generator, space-separated. */
-static void make_text(char *text)
+static void make_text(void *data)
 {
+	char *text = data;
 	uint32_t s = 7;
 	size_t at = 0;
 
@@ -92,17 +93,5 @@ static int64_t count_all(const void *data)
 
 int main(void)
 {
-	char *text = bench_map(TEXT);
-	int64_t checksum = 0;
-	uint64_t best;
-
-	if (!text) {
-		fprintf(stderr, "wordcount: no memory for %lu bytes\n", TEXT);
-		return 1;
-	}
-	make_text(text);
-	bench_counters_reset();
-	best = bench_best_run(RUNS, count_all, text, &checksum);
-	bench_app_rows("wordcount", best, TEXT, RUNS, checksum);
-	return 0;
+	return bench_app("wordcount", TEXT, RUNS, make_text, count_all);
 }
