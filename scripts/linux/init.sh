@@ -6,9 +6,13 @@
 # run on both kernels). Settings come from the kernel command line:
 #   bench.progs=P1;P2;...   programs to run, in order (';' separated)
 #   bench.limit=SIZE        run them in a memory cgroup with memory.max=SIZE
-#   bench.swap=zram|none    swap device for the limited run (default zram)
+#   bench.swap=zram|none    zram swap (default; also without a limit, so that
+#                           MADV_PAGEOUT has somewhere to page out to) or none
 # Every program's output goes to the serial console; scripts/bench reads the
 # "bench: NAME METRIC VALUE UNIT" rows. The last line is "bench-linux: done".
+# The first line is the boot mark scripts/bench-compare times (as on Mosaic,
+# where usr/bench/boot_mark prints it).
+echo "bench-boot: first user line"
 /bin/busybox --install -s /bin
 mkdir -p /proc /sys /dev
 mount -t proc proc /proc
@@ -37,13 +41,15 @@ enter_memory_cgroup() {	# $1: memory.max for this shell and its children
 }
 
 limit=$(arg bench.limit)
-if [ -n "$limit" ]; then
-	if [ "$(arg bench.swap)" != none ]; then
-		setup_zram_swap 2G || echo "bench-linux: zram swap setup failed"
-	fi
-	enter_memory_cgroup "$limit" || echo "bench-linux: memory cgroup setup failed"
-	echo "bench-linux: memory.max=$limit swap=$(arg bench.swap)"
+swap=$(arg bench.swap)
+if [ "$swap" != none ]; then
+	setup_zram_swap 2G || echo "bench-linux: zram swap setup failed"
 fi
+if [ -n "$limit" ]; then
+	enter_memory_cgroup "$limit" || echo "bench-linux: memory cgroup setup failed"
+fi
+echo "bench-linux: memory.max=${limit:-none} swap=${swap:-zram}"
+echo "bench-linux: cpu $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2)"
 
 progs=$(arg bench.progs)
 IFS=';'

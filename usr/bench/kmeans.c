@@ -32,8 +32,9 @@ struct centre {
 };
 
 /* Deterministic points in K blobs (a linear congruential generator). */
-static void make_points(struct point *pts)
+static void make_points(void *data)
 {
+	struct point *pts = data;
 	uint32_t s = 12345;
 
 	for (long i = 0; i < POINTS; i++) {
@@ -81,46 +82,24 @@ static void iterate(const struct point *pts, struct centre *c)
 		}
 }
 
-/* The best of RUNS timed runs of ITERATIONS steps, from the same start, in ns. */
-static uint64_t best_run(const struct point *pts, struct centre *c)
+static struct centre centres[K];
+
+/* One timed run: ITERATIONS steps from the same start; the centres' checksum. */
+static int64_t run_kmeans(const void *data)
 {
-	uint64_t best = UINT64_MAX;
+	const struct point *pts = data;
+	int64_t checksum = 0;
 
-	for (int r = 0; r < RUNS; r++) {
-		uint64_t t0 = now_ns();
-
-		for (int k = 0; k < K; k++)
-			c[k] = (struct centre){ pts[k * 7].x, pts[k * 7].y, 0 };
-		for (int i = 0; i < ITERATIONS; i++)
-			iterate(pts, c);
-		if (now_ns() - t0 < best)
-			best = now_ns() - t0;
-	}
-	return best;
+	for (int k = 0; k < K; k++)
+		centres[k] = (struct centre){ pts[k * 7].x, pts[k * 7].y, 0 };
+	for (int i = 0; i < ITERATIONS; i++)
+		iterate(pts, centres);
+	for (int k = 0; k < K; k++)
+		checksum += centres[k].x + centres[k].y;
+	return checksum;
 }
 
 int main(void)
 {
-	size_t bytes = POINTS * sizeof(struct point);
-	struct point *pts = mmap(NULL, bytes, PROT_READ | PROT_WRITE,
-				 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	struct centre c[K];
-	int64_t checksum = 0;
-	uint64_t ns;
-
-	if (pts == MAP_FAILED) {
-		fprintf(stderr, "kmeans: no memory for %zu bytes\n", bytes);
-		return 1;
-	}
-	make_points(pts);
-	bench_counters_reset();
-	ns = best_run(pts, c);
-	bench_row("kmeans", "ms", ns / 1e6, "ms");
-	for (int k = 0; k < K; k++)
-		checksum += c[k].x + c[k].y;
-	bench_row("kmeans", "ws_pages", (double)(bytes / BENCH_PAGE), "pages");
-	bench_row("kmeans", "pcache_lines", (double)bench_counter("lines"), "lines");
-	bench_row("kmeans", "misses_per_run", (double)bench_counter("misses") / RUNS, "misses");
-	bench_row("kmeans", "checksum", (double)checksum, "sum");
-	return 0;
+	return bench_app("kmeans", POINTS * sizeof(struct point), RUNS, make_points, run_kmeans);
 }

@@ -4,63 +4,43 @@
  * program (CLOCK_MONOTONIC):
  *
  *   cow_fault        first write to a page shared with a forked child
- *                    (median and p99 over PAGES pages)
+ *                    (rdtsc, median and p99 over PAGES pages)
  *   munmap_page      munmap of a touched region, per page
  *   mremap_64m       moving a touched 64 MiB mapping to another address
  *   fork_256m        fork + _exit + wait with 256 MiB touched
  *
- * Prints "bench: NAME METRIC VALUE UNIT" rows for scripts/bench; a failed
- * call prints -1. Asserts nothing.
+ * Regions are mapped with MADV_NOHUGEPAGE (bench_map()), so both kernels
+ * fault, copy and unmap 4 KiB pages. Prints "bench: NAME METRIC VALUE UNIT"
+ * rows for scripts/bench; a failed call prints -1. Asserts nothing.
  */
 #define _GNU_SOURCE
-#include <stdint.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-#include <sys/mman.h>
 #include <signal.h>
 #include <sys/wait.h>
-#include <time.h>
-#include <unistd.h>
 
-#define P 4096UL
+#include "bench.h"
+
+#define P BENCH_PAGE
 #define PAGES 1024UL
 #define MIB (1024UL * 1024)
 
-static uint64_t now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1000000000ULL + ts.tv_nsec;
-}
-
-static int cmp_u64(const void *a, const void *b)
-{
-	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-
-	return x < y ? -1 : x > y;
-}
-
+/* A region of len bytes without huge pages, every page written once. */
 static char *touched(unsigned long len)
 {
-	char *p = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	char *p = bench_map(len);
 
-	if (p == MAP_FAILED)
-		return NULL;
-	for (unsigned long off = 0; off < len; off += P)
-		p[off] = 1;
+	if (p)
+		bench_touch(p, len);
 	return p;
 }
 
-static void bench_cow(void)
+static void bench_cow(double rate)
 {
-	static uint64_t ns[PAGES];
+	static uint64_t ticks[PAGES];
 	char *p = touched(PAGES * P);
 	pid_t child;
 
 	if (!p || (child = fork()) < 0) {
-		printf("bench: cow_fault ns_per_fault.median -1 ns\n");
+		bench_row("cow_fault", "ns_per_fault.median", -1, "ns");
 		return;
 	}
 	if (child == 0) {
@@ -68,16 +48,14 @@ static void bench_cow(void)
 		_exit(0);
 	}
 	for (unsigned long i = 0; i < PAGES; i++) {
-		uint64_t t = now_ns();
+		uint64_t t = rdtsc();
 
 		p[i * P] = 2;
-		ns[i] = now_ns() - t;
+		ticks[i] = rdtsc() - t;
 	}
 	kill(child, SIGKILL);
 	waitpid(child, NULL, 0);
-	qsort(ns, PAGES, sizeof(ns[0]), cmp_u64);
-	printf("bench: cow_fault ns_per_fault.median %llu ns\n", (unsigned long long)ns[PAGES / 2]);
-	printf("bench: cow_fault ns_per_fault.p99 %llu ns\n", (unsigned long long)ns[PAGES * 99 / 100]);
+	bench_ticks("cow_fault", "ns_per_fault", ticks, PAGES, rate);
 	munmap(p, PAGES * P);
 }
 
@@ -132,7 +110,8 @@ static void bench_fork_256m(void)
 
 int main(int argc, char **argv)
 {
-	bench_cow();
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	bench_cow(tsc_per_ns());
 	bench_munmap();
 	bench_mremap();
 	if (argc < 2 || strcmp(argv[1], "--no-256m"))

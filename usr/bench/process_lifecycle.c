@@ -15,34 +15,14 @@
 #define _GNU_SOURCE
 #include <pthread.h>
 #include <sched.h>
-#include <stdint.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-#include <sys/mman.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
-#include <time.h>
-#include <unistd.h>
+
+#include "bench.h"
 
 #define MAX_RUNS 200
 #define FUTEX_WAIT 0
 #define FUTEX_WAKE 1
-
-static uint64_t now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1000000000ULL + ts.tv_nsec;
-}
-
-static int cmp_u64(const void *a, const void *b)
-{
-	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-
-	return x < y ? -1 : x > y;
-}
 
 static void report(const char *name, uint64_t *ns, int n)
 {
@@ -81,14 +61,13 @@ static void bench_fork(const char *name, int runs)
 static void bench_fork_64m(void)
 {
 	size_t size = 64UL << 20;
-	char *mem = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	char *mem = bench_map(size);	/* 4 KiB pages on both kernels */
 
-	if (mem == MAP_FAILED) {
+	if (!mem) {
 		report("fork_exit_wait_64m", NULL, 0);
 		return;
 	}
-	for (size_t off = 0; off < size; off += 4096)
-		mem[off] = 1;
+	bench_touch(mem, size);
 	bench_fork("fork_exit_wait_64m", 5);
 	munmap(mem, size);
 }
