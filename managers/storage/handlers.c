@@ -231,6 +231,26 @@ static int sto_target(int node, u64 handle, const char *path, u32 path_len, bool
 	return 0;
 }
 
+/*
+ * The common tail of TRUNCATE, CHMOD and UTIMES: under the store lock, find
+ * the request's target (by handle, or by path) and apply op to it. Returns
+ * the status for the reply.
+ */
+static int sto_apply_to_target(int node, u64 handle, const char *path, u32 path_len,
+			       bool follow, bool for_write,
+			       int (*op)(struct sto_inode *ino, const void *req), const void *req)
+{
+	struct sto_inode *ino;
+	int status;
+
+	sto_lock();
+	status = sto_target(node, handle, path, path_len, follow, for_write, &ino);
+	if (!status)
+		status = op(ino, req);
+	sto_unlock();
+	return status;
+}
+
 /* Request checks shared by STAT, TRUNCATE and CHMOD: a path xor a handle. */
 static int sto_target_check(u64 handle, const char *path, u32 path_len, int *status)
 {
@@ -267,25 +287,24 @@ static long sto_rpc_stat(const struct rpc_ctx *ctx, const void *req, size_t req_
 	return sizeof(*rep);
 }
 
+static int truncate_op(struct sto_inode *ino, const void *req)
+{
+	return fst_truncate(ino, ((const struct sto_truncate_req *)req)->length);
+}
+
 static long sto_rpc_truncate(const struct rpc_ctx *ctx, const void *req, size_t req_len,
 			     void *reply, size_t reply_max)
 {
 	const struct sto_truncate_req *r = req;
-	struct sto_inode *ino;
 	int status;
 
 	if (!sto_sizes_ok(req_len, sizeof(*r), reply_max, sizeof(struct sto_status_reply)) ||
 	    req_len - sizeof(*r) != r->path_len ||
 	    sto_target_check(r->handle, r->path, r->path_len, &status))
 		return -EINVAL;
-	if (!status) {
-		sto_lock();
-		status = sto_target(ctx->src_node, r->handle, r->path, r->path_len, true,
-				    true, &ino);
-		if (!status)
-			status = fst_truncate(ino, r->length);
-		sto_unlock();
-	}
+	if (!status)
+		status = sto_apply_to_target(ctx->src_node, r->handle, r->path, r->path_len, true,
+					     true, truncate_op, r);
 	return sto_status(reply, status);
 }
 
@@ -319,27 +338,26 @@ static long sto_rpc_readlink(const struct rpc_ctx *ctx, const void *req, size_t 
 	return sizeof(*rep) + rep->len;
 }
 
+static int chmod_op(struct sto_inode *ino, const void *req)
+{
+	ino->mode = (ino->mode & STO_S_IFMT) | (((const struct sto_chmod_req *)req)->mode & 07777);
+	fst_touch(ino, FST_CTIME);
+	return 0;
+}
+
 static long sto_rpc_chmod(const struct rpc_ctx *ctx, const void *req, size_t req_len,
 			  void *reply, size_t reply_max)
 {
 	const struct sto_chmod_req *r = req;
-	struct sto_inode *ino;
 	int status;
 
 	if (!sto_sizes_ok(req_len, sizeof(*r), reply_max, sizeof(struct sto_status_reply)) ||
 	    req_len - sizeof(*r) != r->path_len ||
 	    sto_target_check(r->handle, r->path, r->path_len, &status))
 		return -EINVAL;
-	if (!status) {
-		sto_lock();
-		status = sto_target(ctx->src_node, r->handle, r->path, r->path_len, true,
-				    false, &ino);
-		if (!status) {
-			ino->mode = (ino->mode & STO_S_IFMT) | (r->mode & 07777);
-			fst_touch(ino, FST_CTIME);
-		}
-		sto_unlock();
-	}
+	if (!status)
+		status = sto_apply_to_target(ctx->src_node, r->handle, r->path, r->path_len, true,
+					     false, chmod_op, r);
 	return sto_status(reply, status);
 }
 
@@ -368,11 +386,16 @@ static void sto_utimes_apply(struct sto_inode *ino, const struct sto_utimes_req 
 	ino->ctime = now;
 }
 
+static int utimes_op(struct sto_inode *ino, const void *req)
+{
+	sto_utimes_apply(ino, req);
+	return 0;
+}
+
 static long sto_rpc_utimes(const struct rpc_ctx *ctx, const void *req, size_t req_len,
 			   void *reply, size_t reply_max)
 {
 	const struct sto_utimes_req *r = req;
-	struct sto_inode *ino;
 	int status;
 
 	if (!sto_sizes_ok(req_len, sizeof(*r), reply_max, sizeof(struct sto_status_reply)) ||
@@ -380,14 +403,9 @@ static long sto_rpc_utimes(const struct rpc_ctx *ctx, const void *req, size_t re
 	    !sto_time_how_ok(r->mtime_how) ||
 	    sto_target_check(r->handle, r->path, r->path_len, &status))
 		return -EINVAL;
-	if (!status) {
-		sto_lock();
-		status = sto_target(ctx->src_node, r->handle, r->path, r->path_len,
-				    !(r->flags & STO_AT_SYMLINK_NOFOLLOW), false, &ino);
-		if (!status)
-			sto_utimes_apply(ino, r);
-		sto_unlock();
-	}
+	if (!status)
+		status = sto_apply_to_target(ctx->src_node, r->handle, r->path, r->path_len,
+					     !(r->flags & STO_AT_SYMLINK_NOFOLLOW), false, utimes_op, r);
 	return sto_status(reply, status);
 }
 
