@@ -103,11 +103,6 @@ static int install_pte(struct mm_struct *mm, struct pcache_meta *pcm, unsigned l
 	return err;
 }
 
-/*
- * Eviction write-protects a line's ptes while it stores the data back. A
- * write to such a pte waits until the line is gone, then the access is
- * retried (and refills from the memory node). False: a real protection fault.
- */
 /* The pte at address still holds val (accessed and dirty bits aside). */
 static bool pte_unchanged(struct mm_struct *mm, unsigned long address, pte_t val)
 {
@@ -121,6 +116,11 @@ static bool pte_unchanged(struct mm_struct *mm, unsigned long address, pte_t val
 	return ((now ^ val) & ~(PTE_A | PTE_D)) == 0;
 }
 
+/*
+ * Eviction write-protects a line's ptes while it stores the data back. A
+ * write to such a pte waits until the line is gone, then the access is
+ * retried (and refills from the memory node). False: a real protection fault.
+ */
 static bool wait_for_eviction(struct mm_struct *mm, unsigned long address, pte_t val)
 {
 	struct pcache_meta *pcm = pcache_phys_to_meta(pte_phys(val));
