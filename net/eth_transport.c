@@ -60,9 +60,28 @@ static int eth_set_timeout_param(const char *val, const struct kernel_param *kp)
 KERNEL_PARAM("rpc.timeout_ms", eth_set_timeout_param, &eth_timeout_ms,
 	     "ms of silence from a node before its calls fail and it is declared down");
 
+/*
+ * Bytes after the Ethernet header of the frames this node sends: above
+ * ETH_DATA_LEN only when every node's NIC and the switch between them carry
+ * jumbo frames (scripts/cluster --mtu). Frames of any size up to
+ * ERPC_MTU_MAX are received whatever it says.
+ */
+static unsigned int eth_mtu = ETH_DATA_LEN;
+
+static int eth_set_mtu_param(const char *val, const struct kernel_param *kp)
+{
+	int err = param_parse_uint_range(val, ETH_DATA_LEN, ERPC_MTU_MAX, kp->arg);
+
+	if (err == -ERANGE)
+		pr_warn("mosaic.mtu=%s is not within %u..%u\n", val, ETH_DATA_LEN, ERPC_MTU_MAX);
+	return err;
+}
+KERNEL_PARAM("mosaic.mtu", eth_set_mtu_param, &eth_mtu,
+	     "bytes per frame sent to other nodes (jumbo frames above 1500)");
+
 struct eth_rx_slot {
 	u16 len;
-	u8 data[ETH_FRAME_MAX];
+	u8 data[ERPC_FRAME_MAX];
 };
 
 static struct {
@@ -199,7 +218,7 @@ static void eth_rxq_push(const void *frame, size_t len)
 /* Context: the NIC's interrupt or ->poll(); must not sleep. */
 static void eth_rx_irq(struct netdev *dev, const void *frame, size_t len, void *arg)
 {
-	if (eth_is_ours(frame, len) && len <= ETH_FRAME_MAX)
+	if (eth_is_ours(frame, len) && len <= ERPC_FRAME_MAX)
 		eth_rxq_push(frame, len);
 }
 
@@ -247,7 +266,7 @@ static void eth_process(const u8 *frame, size_t len)
 
 static int eth_worker(void *arg)
 {
-	u8 *buf = kmalloc(ETH_FRAME_MAX);
+	u8 *buf = kmalloc(ERPC_FRAME_MAX);
 	size_t len;
 
 	if (!buf)
@@ -289,8 +308,8 @@ static long eth_proc_show(char *buf, size_t size)
 	size_t n = 0;
 
 	eth_get_stats(&s);
-	PROC_PUT("node %d epoch %016llx nic %s\n", eth.ep.self,
-		 (unsigned long long)eth.ep.epoch, eth.dev->name);
+	PROC_PUT("node %d epoch %016llx nic %s mtu %u\n", eth.ep.self,
+		 (unsigned long long)eth.ep.epoch, eth.dev->name, eth.ep.frag_payload + ERPC_HDR_LEN);
 	PROC_PUT("frames_in %llu\nframes_out %llu\nretransmits %llu\ncache_replies %llu\n"
 		 "epoch_replies %llu\nbusy_replies %llu\npeer_restarts %llu\ncalls_done %llu\n"
 		 "calls_timeout %llu\n",
@@ -379,6 +398,19 @@ static void eth_check_servers(void)
 		pr_warn("storage node %d is not in mosaic.peers\n", rpc_storage_node());
 }
 
+/* Send frames of mosaic.mtu bytes, or of the largest the NIC carries if smaller. */
+static void eth_apply_mtu(struct netdev *dev)
+{
+	unsigned int mtu = eth_mtu;
+
+	if (dev->mtu < mtu) {
+		pr_warn("mosaic.mtu=%u: %s carries at most %u; sending %u-byte frames\n",
+			eth_mtu, dev->name, dev->mtu, dev->mtu);
+		mtu = dev->mtu;
+	}
+	erpc_endpoint_set_mtu(&eth.ep, mtu);
+}
+
 static int eth_bring_up(struct netdev *dev)
 {
 	int err;
@@ -391,6 +423,7 @@ static int eth_bring_up(struct netdev *dev)
 	if (err)
 		return err;
 	eth.ep.call_timeout = (u64)eth_timeout_ms * 1000 * 1000;
+	eth_apply_mtu(dev);
 	eth.dev = dev;
 	spin_lock_init(&eth.rxq_lock);
 	init_wait_queue_head(&eth.rxq_wait);
@@ -421,6 +454,7 @@ void eth_transport_init(void)
 		pr_err("cannot start (%d): other nodes are unreachable\n", err);
 		return;
 	}
-	pr_info("node %d on %s, epoch %016llx, call timeout %u ms\n", eth.ep.self, dev->name,
-		(unsigned long long)eth.ep.epoch, eth_timeout_ms);
+	pr_info("node %d on %s, epoch %016llx, call timeout %u ms, mtu %u\n", eth.ep.self,
+		dev->name, (unsigned long long)eth.ep.epoch, eth_timeout_ms,
+		eth.ep.frag_payload + ERPC_HDR_LEN);
 }
