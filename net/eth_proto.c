@@ -801,6 +801,18 @@ void erpc_fail_calls_to(struct erpc_endpoint *ep, int node, long err)
 	erpc_report_calls(ep, &failed);
 }
 
+u64 erpc_server_epoch(struct erpc_endpoint *ep, int node)
+{
+	u64 epoch;
+
+	if (node < 0 || node >= RPC_MAX_NODES)
+		return 0;
+	spin_lock(&ep->lock);
+	epoch = ep->peers[node].server_epoch;
+	spin_unlock(&ep->lock);
+	return epoch;
+}
+
 /* ---- setup and counters ---- */
 
 int erpc_endpoint_init(struct erpc_endpoint *ep, int self, u64 epoch,

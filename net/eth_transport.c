@@ -14,6 +14,8 @@
  *            wakes a worker -> eth_worker() -> erpc_rx(); a new request's
  *            handler runs in that worker (eth_request) and its reply goes out.
  *   timer:   eth_ticker() every ETH_TICK_MS: resends and timeouts.
+ *   prober:  eth_prober() every ETH_PROBE_MS: rpc_probe_down_nodes(), so
+ *            a memory node that restarted is used again.
  *
  * Lock order: ep.lock, then the NIC driver's own locks (->send transmits
  * under ep.lock). rxq_lock is taken with interrupts off and nests under
@@ -40,6 +42,7 @@
 
 #define ETH_RXQ_LEN	256	/* frames between the interrupt and the workers */
 #define ETH_TICK_MS	5
+#define ETH_PROBE_MS	1000	/* how often nodes declared down are asked if they are back */
 #define ETH_MIN_WORKERS	4	/* handlers may block on nested calls: keep spares */
 
 #define ETH_TIMEOUT_MIN_MS	100
@@ -183,10 +186,16 @@ static void eth_node_down(int node)
 	erpc_fail_calls_to(&eth.ep, node, -EHOSTDOWN);
 }
 
+static u64 eth_node_epoch(int node)
+{
+	return erpc_server_epoch(&eth.ep, node);
+}
+
 static const struct rpc_transport_ops eth_transport_ops = {
 	.name = "ethernet",
 	.call = eth_call,
 	.node_down = eth_node_down,
+	.node_epoch = eth_node_epoch,
 };
 
 /* ---- receive: interrupt -> queue -> workers ---- */
@@ -290,6 +299,16 @@ static int eth_ticker(void *arg)
 	return 0;
 }
 
+/* Calls to a silent node sleep up to the call timeout: not in the ticker. */
+static int eth_prober(void *arg)
+{
+	for (;;) {
+		msleep(ETH_PROBE_MS);
+		rpc_probe_down_nodes();
+	}
+	return 0;
+}
+
 /* ---- /proc/rpc and the shutdown line ---- */
 
 /* The engine's counters plus the receive queue's overflows. */
@@ -359,6 +378,10 @@ static int eth_start_threads(void)
 		kthread_detach(t);
 	}
 	t = kthread_create(eth_ticker, NULL, "eth-rpc-tick");
+	if (IS_ERR(t))
+		return PTR_ERR(t);
+	kthread_detach(t);
+	t = kthread_create(eth_prober, NULL, "eth-rpc-probe");
 	if (IS_ERR(t))
 		return PTR_ERR(t);
 	kthread_detach(t);

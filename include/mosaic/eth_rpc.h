@@ -278,6 +278,9 @@ void erpc_tick(struct erpc_endpoint *ep, u64 now);
 void erpc_send_reply(struct erpc_endpoint *ep, struct erpc_cached *slot, long status,
 		     const void *reply, size_t len);
 
+/* node's epoch as a server, as last heard (0: never heard). */
+u64 erpc_server_epoch(struct erpc_endpoint *ep, int node);
+
 /* Count a drop the transport decided (ERPC_DROP_FOREIGN...). Not from IRQ context. */
 void erpc_count_drop(struct erpc_endpoint *ep, enum erpc_drop why);
 
