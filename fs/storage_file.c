@@ -423,11 +423,14 @@ static size_t sto_dirents_to_linux(u8 *buf, size_t in_len, size_t out_max, u64 *
 /*
  * Storage records are up to 8 bytes longer than Linux's, so ask for twice
  * the room (and at least one record's worth) and keep what fits in len:
- * no reply is then empty unless the directory is at its end.
+ * no reply is then empty unless the directory is at its end. The reply
+ * stays within RPC_MAX_PAYLOAD: a remote storage node refuses more (glibc
+ * reads directories 32 KiB at a time).
  */
 static long sto_getdents(struct file *f, void *buf, size_t len)
 {
-	size_t ask = max(2 * len, (size_t)STO_DIRENT_MAX);
+	size_t ask = min(max(2 * len, (size_t)STO_DIRENT_MAX),
+			 RPC_MAX_PAYLOAD - sizeof(struct sto_getdents_reply));
 	struct sto_getdents_req req = { .handle = sto_handle_of(f), .cookie = (u64)f->pos,
 					.max_bytes = (u32)ask };
 	struct sto_getdents_reply *rep = kmalloc(sizeof(*rep) + ask);

@@ -103,17 +103,39 @@ static int erpc_check_envelope(const struct erpc_endpoint *ep, const void *msg, 
 	return ERPC_DROP_NR;
 }
 
-/* Payload bytes fragment index of a total_len-byte message carries. */
-static size_t erpc_frag_len(u32 total_len, unsigned int index)
+/*
+ * A message of total_len bytes in count frames is split evenly: every
+ * fragment carries this many bytes but the last, which carries the rest.
+ */
+static size_t erpc_frag_size(u32 total_len, unsigned int count)
 {
-	size_t off = (size_t)index * ERPC_FRAG_PAYLOAD;
-
-	return min((size_t)total_len - off, (size_t)ERPC_FRAG_PAYLOAD);
+	return DIV_ROUND_UP((size_t)total_len, count);
 }
 
-static unsigned int erpc_frag_count(size_t total_len)
+/* Payload bytes fragment index of a total_len-byte message in count frames carries. */
+static size_t erpc_frag_len(u32 total_len, unsigned int count, unsigned int index)
 {
-	return total_len ? DIV_ROUND_UP(total_len, ERPC_FRAG_PAYLOAD) : 1;
+	size_t size = erpc_frag_size(total_len, count);
+	size_t off = (size_t)index * size;
+
+	return off < total_len ? min((size_t)total_len - off, size) : 0;
+}
+
+/* Frames for a total_len-byte message with frag_payload bytes per frame (at least one). */
+static unsigned int erpc_frag_count(size_t total_len, unsigned int frag_payload)
+{
+	return total_len ? DIV_ROUND_UP(total_len, frag_payload) : 1;
+}
+
+/* Can count frames carry total_len bytes, none empty and none above ERPC_MTU_MAX? */
+static bool erpc_frag_layout_valid(u32 total_len, unsigned int count)
+{
+	if (!count || count > ERPC_MAX_FRAGS)
+		return false;
+	if (!total_len)
+		return count == 1;
+	return erpc_frag_size(total_len, count) <= ERPC_FRAG_PAYLOAD_MAX &&
+	       erpc_frag_len(total_len, count, count - 1) > 0;
 }
 
 /* Do the fields agree with each other and with the limits? */
@@ -125,9 +147,9 @@ static bool erpc_fields_valid(const struct erpc_endpoint *ep, const struct erpc_
 		return false;
 	if (h->opcode >= RPC_NR_OPCODES || h->total_len > RPC_MAX_PAYLOAD)
 		return false;
-	if (h->frag_count != erpc_frag_count(h->total_len) || h->frag_index >= h->frag_count)
+	if (!erpc_frag_layout_valid(h->total_len, h->frag_count) || h->frag_index >= h->frag_count)
 		return false;
-	if (h->payload_len != erpc_frag_len(h->total_len, h->frag_index))
+	if (h->payload_len != erpc_frag_len(h->total_len, h->frag_count, h->frag_index))
 		return false;
 	if (h->kind == ERPC_REQUEST)
 		return h->reply_max <= RPC_MAX_PAYLOAD && h->ack_seq <= h->seq && h->seq;
@@ -154,7 +176,8 @@ static void erpc_send_message_locked(struct erpc_endpoint *ep, int node,
 				     const struct erpc_hdr *tmpl, const void *data, size_t len)
 {
 	struct erpc_hdr *h = (struct erpc_hdr *)(ep->txbuf + ETH_HLEN);
-	unsigned int count = erpc_frag_count(len), i;
+	unsigned int count = erpc_frag_count(len, ep->frag_payload), i;
+	size_t size = erpc_frag_size(len, count);
 
 	for (i = 0; i < count; i++) {
 		*h = *tmpl;
@@ -166,10 +189,9 @@ static void erpc_send_message_locked(struct erpc_endpoint *ep, int node,
 		h->frag_index = i;
 		h->frag_count = count;
 		h->total_len = len;
-		h->payload_len = erpc_frag_len(len, i);
+		h->payload_len = erpc_frag_len(len, count, i);
 		if (h->payload_len)
-			memcpy(h + 1, (const u8 *)data + (size_t)i * ERPC_FRAG_PAYLOAD,
-			       h->payload_len);
+			memcpy(h + 1, (const u8 *)data + (size_t)i * size, h->payload_len);
 		h->crc = erpc_frame_crc(h, h + 1);
 		ep->stats.frames_out++;
 		ep->ops->send(ep, node, ep->txbuf, ETH_HLEN + ERPC_HDR_LEN + h->payload_len);
@@ -234,7 +256,8 @@ static struct erpc_reasm *erpc_reasm_add(struct erpc_endpoint *ep, const struct 
 
 	if (!r)
 		return NULL;
-	if (r->first.total_len != h->total_len || r->first.opcode != h->opcode) {
+	if (r->first.total_len != h->total_len || r->first.opcode != h->opcode ||
+	    r->first.frag_count != h->frag_count) {
 		ep->stats.drops[ERPC_DROP_MALFORMED]++;
 		return NULL;
 	}
@@ -244,7 +267,8 @@ static struct erpc_reasm *erpc_reasm_add(struct erpc_endpoint *ep, const struct 
 	}
 	r->have |= bit;
 	r->received++;
-	memcpy(r->buf + (size_t)h->frag_index * ERPC_FRAG_PAYLOAD, h + 1, h->payload_len);
+	memcpy(r->buf + (size_t)h->frag_index * erpc_frag_size(h->total_len, h->frag_count),
+	       h + 1, h->payload_len);
 	return r->received == h->frag_count ? r : NULL;
 }
 
@@ -777,6 +801,18 @@ void erpc_fail_calls_to(struct erpc_endpoint *ep, int node, long err)
 	erpc_report_calls(ep, &failed);
 }
 
+u64 erpc_server_epoch(struct erpc_endpoint *ep, int node)
+{
+	u64 epoch;
+
+	if (node < 0 || node >= RPC_MAX_NODES)
+		return 0;
+	spin_lock(&ep->lock);
+	epoch = ep->peers[node].server_epoch;
+	spin_unlock(&ep->lock);
+	return epoch;
+}
+
 /* ---- setup and counters ---- */
 
 int erpc_endpoint_init(struct erpc_endpoint *ep, int self, u64 epoch,
@@ -792,6 +828,7 @@ int erpc_endpoint_init(struct erpc_endpoint *ep, int self, u64 epoch,
 	ep->self = self;
 	ep->epoch = epoch;
 	ep->call_timeout = ERPC_CALL_TIMEOUT_NS;
+	ep->frag_payload = ERPC_FRAG_PAYLOAD;
 	ep->ops = ops;
 	ep->priv = priv;
 	INIT_LIST_HEAD(&ep->calls);
@@ -799,6 +836,16 @@ int erpc_endpoint_init(struct erpc_endpoint *ep, int self, u64 epoch,
 		INIT_LIST_HEAD(&ep->peers[i].cache);
 		ep->peers[i].next_seq = 1;
 	}
+	return 0;
+}
+
+int erpc_endpoint_set_mtu(struct erpc_endpoint *ep, unsigned int mtu)
+{
+	if (mtu < ETH_DATA_LEN || mtu > ERPC_MTU_MAX)
+		return -EINVAL;
+	spin_lock(&ep->lock);
+	ep->frag_payload = mtu - ERPC_HDR_LEN;
+	spin_unlock(&ep->lock);
 	return 0;
 }
 

@@ -14,6 +14,8 @@
  *            wakes a worker -> eth_worker() -> erpc_rx(); a new request's
  *            handler runs in that worker (eth_request) and its reply goes out.
  *   timer:   eth_ticker() every ETH_TICK_MS: resends and timeouts.
+ *   prober:  eth_prober() every ETH_PROBE_MS: rpc_probe_down_nodes(), so
+ *            a memory node that restarted is used again.
  *
  * Lock order: ep.lock, then the NIC driver's own locks (->send transmits
  * under ep.lock). rxq_lock is taken with interrupts off and nests under
@@ -40,6 +42,7 @@
 
 #define ETH_RXQ_LEN	256	/* frames between the interrupt and the workers */
 #define ETH_TICK_MS	5
+#define ETH_PROBE_MS	1000	/* how often nodes declared down are asked if they are back */
 #define ETH_MIN_WORKERS	4	/* handlers may block on nested calls: keep spares */
 
 #define ETH_TIMEOUT_MIN_MS	100
@@ -60,9 +63,28 @@ static int eth_set_timeout_param(const char *val, const struct kernel_param *kp)
 KERNEL_PARAM("rpc.timeout_ms", eth_set_timeout_param, &eth_timeout_ms,
 	     "ms of silence from a node before its calls fail and it is declared down");
 
+/*
+ * Bytes after the Ethernet header of the frames this node sends: above
+ * ETH_DATA_LEN only when every node's NIC and the switch between them carry
+ * jumbo frames (scripts/cluster --mtu). Frames of any size up to
+ * ERPC_MTU_MAX are received whatever it says.
+ */
+static unsigned int eth_mtu = ETH_DATA_LEN;
+
+static int eth_set_mtu_param(const char *val, const struct kernel_param *kp)
+{
+	int err = param_parse_uint_range(val, ETH_DATA_LEN, ERPC_MTU_MAX, kp->arg);
+
+	if (err == -ERANGE)
+		pr_warn("mosaic.mtu=%s is not within %u..%u\n", val, ETH_DATA_LEN, ERPC_MTU_MAX);
+	return err;
+}
+KERNEL_PARAM("mosaic.mtu", eth_set_mtu_param, &eth_mtu,
+	     "bytes per frame sent to other nodes (jumbo frames above 1500)");
+
 struct eth_rx_slot {
 	u16 len;
-	u8 data[ETH_FRAME_MAX];
+	u8 data[ERPC_FRAME_MAX];
 };
 
 static struct {
@@ -164,10 +186,16 @@ static void eth_node_down(int node)
 	erpc_fail_calls_to(&eth.ep, node, -EHOSTDOWN);
 }
 
+static u64 eth_node_epoch(int node)
+{
+	return erpc_server_epoch(&eth.ep, node);
+}
+
 static const struct rpc_transport_ops eth_transport_ops = {
 	.name = "ethernet",
 	.call = eth_call,
 	.node_down = eth_node_down,
+	.node_epoch = eth_node_epoch,
 };
 
 /* ---- receive: interrupt -> queue -> workers ---- */
@@ -199,7 +227,7 @@ static void eth_rxq_push(const void *frame, size_t len)
 /* Context: the NIC's interrupt or ->poll(); must not sleep. */
 static void eth_rx_irq(struct netdev *dev, const void *frame, size_t len, void *arg)
 {
-	if (eth_is_ours(frame, len) && len <= ETH_FRAME_MAX)
+	if (eth_is_ours(frame, len) && len <= ERPC_FRAME_MAX)
 		eth_rxq_push(frame, len);
 }
 
@@ -247,7 +275,7 @@ static void eth_process(const u8 *frame, size_t len)
 
 static int eth_worker(void *arg)
 {
-	u8 *buf = kmalloc(ETH_FRAME_MAX);
+	u8 *buf = kmalloc(ERPC_FRAME_MAX);
 	size_t len;
 
 	if (!buf)
@@ -271,6 +299,16 @@ static int eth_ticker(void *arg)
 	return 0;
 }
 
+/* Calls to a silent node sleep up to the call timeout: not in the ticker. */
+static int eth_prober(void *arg)
+{
+	for (;;) {
+		msleep(ETH_PROBE_MS);
+		rpc_probe_down_nodes();
+	}
+	return 0;
+}
+
 /* ---- /proc/rpc and the shutdown line ---- */
 
 /* The engine's counters plus the receive queue's overflows. */
@@ -289,8 +327,8 @@ static long eth_proc_show(char *buf, size_t size)
 	size_t n = 0;
 
 	eth_get_stats(&s);
-	PROC_PUT("node %d epoch %016llx nic %s\n", eth.ep.self,
-		 (unsigned long long)eth.ep.epoch, eth.dev->name);
+	PROC_PUT("node %d epoch %016llx nic %s mtu %u\n", eth.ep.self,
+		 (unsigned long long)eth.ep.epoch, eth.dev->name, eth.ep.frag_payload + ERPC_HDR_LEN);
 	PROC_PUT("frames_in %llu\nframes_out %llu\nretransmits %llu\ncache_replies %llu\n"
 		 "epoch_replies %llu\nbusy_replies %llu\npeer_restarts %llu\ncalls_done %llu\n"
 		 "calls_timeout %llu\n",
@@ -343,6 +381,10 @@ static int eth_start_threads(void)
 	if (IS_ERR(t))
 		return PTR_ERR(t);
 	kthread_detach(t);
+	t = kthread_create(eth_prober, NULL, "eth-rpc-probe");
+	if (IS_ERR(t))
+		return PTR_ERR(t);
+	kthread_detach(t);
 	return 0;
 }
 
@@ -379,6 +421,19 @@ static void eth_check_servers(void)
 		pr_warn("storage node %d is not in mosaic.peers\n", rpc_storage_node());
 }
 
+/* Send frames of mosaic.mtu bytes, or of the largest the NIC carries if smaller. */
+static void eth_apply_mtu(struct netdev *dev)
+{
+	unsigned int mtu = eth_mtu;
+
+	if (dev->mtu < mtu) {
+		pr_warn("mosaic.mtu=%u: %s carries at most %u; sending %u-byte frames\n",
+			eth_mtu, dev->name, dev->mtu, dev->mtu);
+		mtu = dev->mtu;
+	}
+	erpc_endpoint_set_mtu(&eth.ep, mtu);
+}
+
 static int eth_bring_up(struct netdev *dev)
 {
 	int err;
@@ -391,6 +446,7 @@ static int eth_bring_up(struct netdev *dev)
 	if (err)
 		return err;
 	eth.ep.call_timeout = (u64)eth_timeout_ms * 1000 * 1000;
+	eth_apply_mtu(dev);
 	eth.dev = dev;
 	spin_lock_init(&eth.rxq_lock);
 	init_wait_queue_head(&eth.rxq_wait);
@@ -421,6 +477,7 @@ void eth_transport_init(void)
 		pr_err("cannot start (%d): other nodes are unreachable\n", err);
 		return;
 	}
-	pr_info("node %d on %s, epoch %016llx, call timeout %u ms\n", eth.ep.self, dev->name,
-		(unsigned long long)eth.ep.epoch, eth_timeout_ms);
+	pr_info("node %d on %s, epoch %016llx, call timeout %u ms, mtu %u\n", eth.ep.self,
+		dev->name, (unsigned long long)eth.ep.epoch, eth_timeout_ms,
+		eth.ep.frag_payload + ERPC_HDR_LEN);
 }

@@ -8,7 +8,9 @@
  *
  * A remote call ending in -ETIMEDOUT or -ECONNRESET declares its node down
  * (rpc_declare_node_down()): one bit in rpc_down_nodes, set atomically, so
- * the transport's node_down() and the down handler run once per node.
+ * the transport's node_down() and the down handler run once per node. The
+ * bit is cleared again by rpc_probe_down_nodes() when a new incarnation of
+ * the node answers (rpc_node_back()).
  *
  * Locking: rpc_table_lock serialises writers of the handler table and of
  * the remote transport pointer. Readers (every call) load a slot once with
@@ -146,6 +148,12 @@ long rpc_dispatch(int src_node, enum rpc_opcode op, const void *req, size_t req_
 
 static u64 rpc_down_nodes;	/* bit n: node n is down; atomic */
 static rpc_node_down_fn rpc_down_handler;
+/*
+ * The epoch of the incarnation that lost this node's state, per node down:
+ * it must not come back as if nothing happened. 0 when the node was found
+ * restarted (-ECONNRESET): the incarnation we know is already a new one.
+ */
+static u64 rpc_lost_epoch[RPC_MAX_NODES];
 
 bool rpc_node_is_down(int node)
 {
@@ -172,6 +180,8 @@ static void rpc_declare_node_down(const struct rpc_transport_ops *tp, int node, 
 
 	if (__atomic_fetch_or(&rpc_down_nodes, bit, __ATOMIC_ACQ_REL) & bit)
 		return;		/* somebody else found out first */
+	WRITE_ONCE(rpc_lost_epoch[node],
+		   err == -ECONNRESET || !tp->node_epoch ? 0 : tp->node_epoch(node));
 	pr_err("node %d is down (%s): its calls fail with EHOSTDOWN from now on\n", node,
 	       err == -ECONNRESET ? "it restarted" : "no answer");
 	if (tp->node_down)
@@ -179,6 +189,38 @@ static void rpc_declare_node_down(const struct rpc_transport_ops *tp, int node, 
 	fn = READ_ONCE(rpc_down_handler);
 	if (fn)
 		fn(node, err);
+}
+
+/* A node declared down answered a probe: take it back if it is a new incarnation. */
+static void rpc_node_back(const struct rpc_transport_ops *tp, int node)
+{
+	u64 epoch = tp->node_epoch(node);
+
+	if (!epoch || epoch == READ_ONCE(rpc_lost_epoch[node]))
+		return;		/* the incarnation that lost our state: keep it out */
+	__atomic_fetch_and(&rpc_down_nodes, ~(1ULL << node), __ATOMIC_ACQ_REL);
+	pr_info("node %d is back (new epoch %016llx): new processes may be homed there\n",
+		node, (unsigned long long)epoch);
+}
+
+void rpc_probe_down_nodes(void)
+{
+	const struct rpc_transport_ops *tp = READ_ONCE(rpc_remote_transport);
+
+	if (!tp || !tp->node_epoch)
+		return;
+	for (int node = 0; node < RPC_MAX_NODES; node++) {
+		if (node == rpc_self_node() || !rpc_node_is_down(node))
+			continue;
+		/*
+		 * Straight to the transport: rpc_call() refuses a node that is
+		 * down. A restarted node first answers -ECONNRESET (its epoch
+		 * changed), which teaches the transport the new epoch; the next
+		 * probe gets through.
+		 */
+		if (tp->call(node, RPC_NOP, NULL, 0, NULL, 0) == 0)
+			rpc_node_back(tp, node);
+	}
 }
 
 /* ---- transports ---- */

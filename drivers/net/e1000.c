@@ -3,9 +3,10 @@
  * Intel 82540EM ("e1000", QEMU's -device e1000, 8086:100e).
  *
  * The device reads descriptor rings from RAM: a receive ring of
- * E1000_NR_RX descriptors, each pointing at a 2 KiB buffer the device
+ * E1000_NR_RX descriptors, each pointing at an 8 KiB buffer the device
  * fills, and a transmit ring of E1000_NR_TX descriptors, each with its own
- * 2 KiB buffer that xmit copies the frame into. Software owns the slots
+ * 8 KiB buffer that xmit copies the frame into. Long packets (RCTL.LPE) are
+ * on, so the MTU is E1000_MTU: jumbo frames that carry a 4 KiB page whole. Software owns the slots
  * between the head (device) and the tail (RDT/TDT) registers.
  *
  *   receive:  the interrupt (ICR) or ->poll() walks descriptors whose DD
@@ -73,6 +74,8 @@
 #define E1000_IRQ_CAUSES (ICR_TXDW | ICR_LSC | ICR_RXDMT0 | ICR_RXO | ICR_RXT0)
 
 #define RCTL_EN		(1U << 1)
+#define RCTL_LPE	(1U << 5)	/* long packets: frames above 1522 bytes */
+#define RCTL_BSIZE_8K	(2U << 16 | 1U << 25)	/* BSIZE 10b with BSEX: 8 KiB buffers */
 #define RCTL_BAM	(1U << 15)	/* accept broadcast */
 #define RCTL_SECRC	(1U << 26)	/* strip the FCS */
 #define TCTL_EN		(1U << 1)
@@ -90,10 +93,11 @@
 
 #define E1000_NR_RX	512	/* more than a virtio-net peer's 256-frame burst */
 #define E1000_NR_TX	64
-#define E1000_BUF_SIZE	2048	/* RCTL.BSIZE 0: 2 KiB buffers */
+#define E1000_BUF_SIZE	8192	/* RCTL_BSIZE_8K */
+#define E1000_MTU	(E1000_BUF_SIZE - ETH_HLEN)
 #define E1000_RX_RING_ORDER 1	/* 512 x 16 bytes */
-#define E1000_RX_BUF_ORDER 8	/* 512 x 2 KiB */
-#define E1000_TX_BUF_ORDER 5	/* 64 x 2 KiB */
+#define E1000_RX_BUF_ORDER 10	/* 512 x 8 KiB */
+#define E1000_TX_BUF_ORDER 7	/* 64 x 8 KiB */
 #define E1000_RESET_TIMEOUT_US 10000
 #define E1000_EERD_TIMEOUT_US 1000
 
@@ -253,7 +257,7 @@ static void e1000_setup_rx(struct e1000 *e)
 	/* Every slot but one is the device's: head == tail would mean none. */
 	e1000_program_ring(e, E1000_RX_RING, e->rx_ring, E1000_NR_RX * sizeof(*e->rx_ring),
 			   E1000_NR_RX - 1);
-	ew32(e, E1000_RCTL, RCTL_EN | RCTL_BAM | RCTL_SECRC);
+	ew32(e, E1000_RCTL, RCTL_EN | RCTL_BAM | RCTL_SECRC | RCTL_LPE | RCTL_BSIZE_8K);
 }
 
 static void e1000_setup_tx(struct e1000 *e)
@@ -344,7 +348,7 @@ static int e1000_xmit(struct netdev *nd, const void *frame, size_t len)
 	unsigned int slot;
 	u8 *buf;
 
-	if (!frame || len < ETH_HLEN || len > ETH_FRAME_MAX)
+	if (!frame || len < ETH_HLEN || len > ETH_HLEN + E1000_MTU)
 		return -EMSGSIZE;
 	flags = spin_lock_irqsave(&e->tx_lock);
 	slot = e->tx_next;
@@ -435,7 +439,7 @@ static int e1000_probe(struct pci_dev *pci)
 	snprintf(e->netdev.name, sizeof(e->netdev.name), "e1000.%u", e1000_count++);
 	e->netdev.ops = &e1000_netdev_ops;
 	e->netdev.priv = e;
-	e->netdev.mtu = ETH_DATA_LEN;
+	e->netdev.mtu = E1000_MTU;
 	pci->driver_data = e;
 	e1000_start_interrupts(e);
 	pr_info("%s: link %s, irq %u\n", e->netdev.name,

@@ -11,6 +11,7 @@
  * cannot pass for this one.
  */
 #include <mosaic/errno.h>
+#include <mosaic/eth_rpc.h>
 #include <mosaic/ktest.h>
 #include <mosaic/mm.h>
 #include <mosaic/netdev.h>
@@ -240,6 +241,19 @@ KTEST(net, bad_lengths_refused)
 	netdev_receive(v, frame, ETH_HLEN - 1);
 	netdev_receive(v, frame, ETH_FRAME_MAX + 1);
 	KEXPECT_EQ(v->stats.rx_dropped, dropped + 2);
+}
+
+/* e1000 takes frames of the largest MTU the RPC transport sends (jumbo frames). */
+KTEST(net, e1000_carries_jumbo_frames)
+{
+	static u8 frame[16384];
+	struct netdev *e, *v;
+
+	if (!find_pair(&e, &v))
+		return;
+	KEXPECT(e->mtu >= ERPC_MTU_MAX);
+	if (KEXPECT(ETH_HLEN + e->mtu < sizeof(frame)))
+		KEXPECT_EQ(netdev_xmit(e, frame, ETH_HLEN + e->mtu + 1), -EMSGSIZE);
 }
 
 KTEST(net, e1000_to_virtio_irq)

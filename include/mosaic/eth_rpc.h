@@ -5,8 +5,13 @@
  * that net/eth_transport.c drives with a NIC, kthreads and a clock.
  *
  * One RPC message (request or reply, up to RPC_MAX_PAYLOAD bytes) travels
- * as 1..ERPC_MAX_FRAGS frames (the device MTU must be ETH_DATA_LEN) of EtherType ERPC_ETHERTYPE. Each frame is
+ * as 1..ERPC_MAX_FRAGS frames of EtherType ERPC_ETHERTYPE. Each frame is
  *   [14-byte Ethernet header][struct erpc_hdr, 64 bytes][payload_len bytes]
+ * and at most the sender's MTU (ETH_DATA_LEN, or up to ERPC_MTU_MAX with
+ * jumbo frames: erpc_endpoint_set_mtu()) after the Ethernet header. A
+ * message is cut into the fewest frames that MTU allows, split evenly
+ * (erpc_frag_size()), so a receiver finds every fragment's place from
+ * total_len and frag_count alone, whatever MTU its sender used.
  * The engine never touches the Ethernet header: it builds frames with
  * ETH_HLEN bytes of headroom that the transport fills, and is handed
  * received frames with the Ethernet header already stripped.
@@ -44,7 +49,7 @@
 
 #define ERPC_ETHERTYPE	0x88B5
 #define ERPC_MAGIC	0x4350524dU	/* "MRPC" read as a little-endian u32 */
-#define ERPC_VERSION	1
+#define ERPC_VERSION	2	/* 2: fragments split evenly (any MTU) */
 
 enum erpc_kind {
 	ERPC_REQUEST = 1,
@@ -95,8 +100,15 @@ BUILD_BUG_ON(offsetof(struct erpc_hdr, src_epoch) != 16);
 BUILD_BUG_ON(offsetof(struct erpc_hdr, frag_index) != 48);
 
 #define ERPC_HDR_LEN		((unsigned int)sizeof(struct erpc_hdr))
-/* Payload bytes per frame with a standard 1500-byte MTU. */
+/*
+ * The largest MTU (bytes after the Ethernet header) the engine sends or
+ * accepts: a jumbo frame that carries a 4 KiB page and its RPC header.
+ */
+#define ERPC_MTU_MAX		8000
+#define ERPC_FRAME_MAX		(ETH_HLEN + ERPC_MTU_MAX)
+/* Payload bytes per frame with a standard 1500-byte MTU, and with the largest. */
 #define ERPC_FRAG_PAYLOAD	(ETH_DATA_LEN - ERPC_HDR_LEN)
+#define ERPC_FRAG_PAYLOAD_MAX	(ERPC_MTU_MAX - ERPC_HDR_LEN)
 #define ERPC_MAX_FRAGS		DIV_ROUND_UP(RPC_MAX_PAYLOAD, ERPC_FRAG_PAYLOAD)
 BUILD_BUG_ON(ERPC_MAX_FRAGS > 64);	/* a reassembly's u64 bitmap */
 
@@ -224,12 +236,19 @@ struct erpc_endpoint {
 	struct erpc_reasm *reasm;	/* ERPC_REASM_SLOTS partial messages */
 	struct erpc_peer peers[RPC_MAX_NODES];
 	struct erpc_stats stats;
-	u8 txbuf[ETH_FRAME_MAX];	/* the frame being built (under lock) */
+	unsigned int frag_payload;	/* payload bytes per frame sent (the MTU's) */
+	u8 txbuf[ERPC_FRAME_MAX];	/* the frame being built (under lock) */
 };
 
 /* Set up ep (epoch: this boot's, non-zero). 0 or -ENOMEM/-EINVAL. */
 int erpc_endpoint_init(struct erpc_endpoint *ep, int self, u64 epoch,
 		       const struct erpc_ops *ops, void *priv);
+/*
+ * Send frames of up to mtu bytes after the Ethernet header (ETH_DATA_LEN
+ * until set). 0, or -EINVAL outside ETH_DATA_LEN..ERPC_MTU_MAX. Frames of
+ * any MTU in that range are always accepted.
+ */
+int erpc_endpoint_set_mtu(struct erpc_endpoint *ep, unsigned int mtu);
 /* Free everything ep holds (no call may be in flight). */
 void erpc_endpoint_destroy(struct erpc_endpoint *ep);
 
@@ -258,6 +277,9 @@ void erpc_tick(struct erpc_endpoint *ep, u64 now);
 /* Finish a request from ->request: status < 0 is an errno, else reply holds len bytes. */
 void erpc_send_reply(struct erpc_endpoint *ep, struct erpc_cached *slot, long status,
 		     const void *reply, size_t len);
+
+/* node's epoch as a server, as last heard (0: never heard). */
+u64 erpc_server_epoch(struct erpc_endpoint *ep, int node);
 
 /* Count a drop the transport decided (ERPC_DROP_FOREIGN...). Not from IRQ context. */
 void erpc_count_drop(struct erpc_endpoint *ep, enum erpc_drop why);

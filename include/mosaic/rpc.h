@@ -57,8 +57,9 @@ int rpc_register(enum rpc_opcode op, rpc_handler_t fn);
  *
  * A remote call that ends in -ETIMEDOUT (the node said nothing for
  * rpc.timeout_ms) or -ECONNRESET (it restarted and lost its state) declares
- * the node down for the rest of this boot: calls in flight to it and every
- * later one fail with -EHOSTDOWN at once, and the down handler runs once.
+ * the node down: calls in flight to it and every later one fail with
+ * -EHOSTDOWN at once, and the down handler runs once. It stays down until
+ * rpc_probe_down_nodes() finds a new incarnation of it answering.
  */
 long rpc_call(int node, enum rpc_opcode op, const void *req, size_t req_len,
 	      void *reply, size_t reply_max);
@@ -75,6 +76,16 @@ static inline bool rpc_is_transport_error(long err)
 
 /* Was node declared down (see rpc_call())? */
 bool rpc_node_is_down(int node);
+
+/*
+ * Ask every node declared down whether it is back: an RPC_NOP through the
+ * remote transport. A node answering from a new incarnation (another epoch
+ * than the one that lost this node's state) is up again: rpc_call() reaches
+ * it and new processes may be homed there; what died with it stays dead.
+ * Context: a thread that may sleep (each silent node takes up to the call
+ * timeout). The Ethernet transport's prober runs it every second.
+ */
+void rpc_probe_down_nodes(void);
 
 /*
  * fn(node, err) runs once when node is declared down, in the context of the
@@ -168,6 +179,11 @@ struct rpc_transport_ops {
 		     void *reply, size_t reply_max);
 	/* Optional: end the calls in flight to node, which was declared down. */
 	void (*node_down)(int node);
+	/*
+	 * Optional: the epoch (boot id) of node's incarnation as last heard,
+	 * 0 if unknown. Without it a node declared down never comes back.
+	 */
+	u64 (*node_epoch)(int node);
 };
 
 /* Use ops for every node other than this one (NULL: no remote transport). */

@@ -30,7 +30,7 @@ struct wire_frame {
 	int dst;
 	u64 at;			/* delivery time */
 	size_t len;
-	u8 data[ETH_DATA_LEN];	/* erpc header + payload */
+	u8 data[ERPC_MTU_MAX];	/* erpc header + payload */
 };
 
 static struct {
@@ -102,7 +102,7 @@ static void sim_send(struct erpc_endpoint *ep, int node, void *frame, size_t len
 {
 	const struct erpc_hdr *h = (const void *)((u8 *)frame + ETH_HLEN);
 
-	EXPECT(len >= ETH_HLEN + ERPC_HDR_LEN && len <= ETH_FRAME_MAX);
+	EXPECT(len >= ETH_HLEN + ERPC_HDR_LEN && len <= ETH_HLEN + ERPC_HDR_LEN + ep->frag_payload);
 	if (h->kind == ERPC_REQUEST && h->frag_count == 1) {
 		wire.last_request.dst = node;
 		wire.last_request.len = len - ETH_HLEN;
@@ -373,13 +373,16 @@ static void test_largest_messages(void)
 }
 
 /* Many calls in flight from two clients over a wire that loses, doubles and reorders. */
-static void lossy_run(unsigned int loss, unsigned int dup, u64 delay, int ncalls)
+static void lossy_run(unsigned int loss, unsigned int dup, u64 delay, int ncalls,
+		      unsigned int client_mtu)
 {
 	struct tcall *calls[256];
 	u64 served = 0;
 	int ok = 0, i;
 
 	sim_setup(loss, dup, delay);
+	EXPECT_EQ(erpc_endpoint_set_mtu(&nodes[0].ep, client_mtu), 0);
+	EXPECT_EQ(erpc_endpoint_set_mtu(&nodes[2].ep, client_mtu), 0);
 	for (i = 0; i < ncalls; i++) {
 		size_t req = 12 + sim_rand() % 6000;
 		u32 rep = sim_rand() % 9000;
@@ -404,12 +407,44 @@ static void lossy_run(unsigned int loss, unsigned int dup, u64 delay, int ncalls
 
 static void test_loss_dup_reorder(void)
 {
-	lossy_run(10, 10, 5 * MS, 64);
+	lossy_run(10, 10, 5 * MS, 64, ETH_DATA_LEN);
 }
 
 static void test_heavy_loss(void)
 {
-	lossy_run(30, 30, 20 * MS, 32);
+	lossy_run(30, 30, 20 * MS, 32, ETH_DATA_LEN);
+}
+
+/* Jumbo-frame clients and a standard-MTU server understand each other's fragments. */
+static void test_mixed_mtu(void)
+{
+	lossy_run(10, 10, 5 * MS, 64, ERPC_MTU_MAX);
+	lossy_run(0, 0, 0, 16, 4444);
+}
+
+/* With jumbo frames a page and its header travel as one frame; the limits hold. */
+static void test_page_in_one_frame(void)
+{
+	struct tcall *t;
+	u64 client_before, server_before;
+
+	sim_setup(0, 0, 0);
+	EXPECT_EQ(erpc_endpoint_set_mtu(&nodes[0].ep, ETH_DATA_LEN - 1), -EINVAL);
+	EXPECT_EQ(erpc_endpoint_set_mtu(&nodes[0].ep, ERPC_MTU_MAX + 1), -EINVAL);
+	EXPECT_EQ(erpc_endpoint_set_mtu(&nodes[0].ep, ERPC_MTU_MAX), 0);
+	EXPECT_EQ(erpc_endpoint_set_mtu(&nodes[1].ep, ERPC_MTU_MAX), 0);
+	t = call_new(0, 1, 4, 12, 0);	/* the epoch handshake */
+	ASSERT(run_calls(&t, 1, 100 * MS));
+	call_free(t);
+	client_before = stats_of(0).frames_out;
+	server_before = stats_of(1).frames_out;
+	t = call_new(0, 1, 5, 4096 + 64, 4096 + 64);
+	ASSERT(run_calls(&t, 1, 100 * MS));
+	EXPECT(call_reply_ok(t));
+	EXPECT_EQ(stats_of(0).frames_out, client_before + 1);
+	EXPECT_EQ(stats_of(1).frames_out, server_before + 1);
+	call_free(t);
+	sim_teardown();
 }
 
 /* One small call from node 0 to node 1 run to its end; false if it failed. */
@@ -643,11 +678,18 @@ static void bad_ack(struct erpc_hdr *h) { h->ack_seq = 5; }
 static void bad_epoch(struct erpc_hdr *h) { h->src_epoch = 0; }
 static void bad_dst(struct erpc_hdr *h) { h->dst_node = 2; }
 static void bad_magic(struct erpc_hdr *h) { h->magic ^= 1; }
+/* 9 bytes in 4 fragments of 3: the last one would be empty */
+static void bad_split(struct erpc_hdr *h)
+{
+	h->total_len = 9;
+	h->frag_count = 4;
+	h->payload_len = 3;
+}
 
 /* Each makes a correctly checksummed frame whose fields are inconsistent. */
 static void (*const malformed_edits[])(struct erpc_hdr *) = {
 	bad_kind, bad_frag, bad_total, bad_len, bad_node, bad_self, bad_opcode, bad_ack,
-	bad_epoch,
+	bad_epoch, bad_split,
 };
 
 static void expect_drop(void (*edit)(struct erpc_hdr *), size_t cut, enum erpc_drop why)
@@ -702,6 +744,8 @@ int main(void)
 	RUN(test_largest_messages);
 	RUN(test_loss_dup_reorder);
 	RUN(test_heavy_loss);
+	RUN(test_mixed_mtu);
+	RUN(test_page_in_one_frame);
 	RUN(test_in_progress_duplicate);
 	RUN(test_busy_handler_outlives_timeout);
 	RUN(test_silent_server_times_out);
