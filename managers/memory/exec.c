@@ -7,6 +7,7 @@
 #include <mosaic/errno.h>
 #include <mosaic/mm.h>
 #include <mosaic/printk.h>
+#include <mosaic/profile.h>
 #include <mosaic/string.h>
 
 #include "exec.h"
@@ -137,10 +138,12 @@ static int exec_setup_stack(struct mem_space *ms, const struct elf_info *info,
 static int exec_load_image(struct mem_space *ms, const struct file_reader *r,
 			   const struct elf_info *info)
 {
+	u64 t = profile_start();
 	int err = exec_map_segments(ms, info);
 
 	if (!err)
 		err = exec_copy_segments(ms, r, info);
+	profile_end(PROF_exec_load, t);
 	if (err)
 		return err;
 	spin_lock(&ms->lock);
@@ -154,19 +157,24 @@ int mem_exec_load(struct mem_space *ms, const struct file_reader *r,
 {
 	struct elf_info *info;
 	int err;
+	u64 t;
 
 	if (READ_ONCE(ms->vs.nr_vmas))
 		return -EBUSY;
 	info = kmalloc(sizeof(*info));
 	if (!info)
 		return -ENOMEM;
+	t = profile_start();
 	err = elf_parse(r, info);
+	profile_end(PROF_exec_parse, t);
 	if (err)
 		pr_warn("exec %s: %s\n", args->execfn, info->error);
 	if (!err)
 		err = exec_load_image(ms, r, info);
+	t = profile_start();
 	if (!err)
 		err = exec_setup_stack(ms, info, args, &res->sp);
+	profile_end(PROF_exec_stack, t);
 	if (!err)
 		res->entry = info->ehdr.e_entry + info->load_bias;
 	kfree(info);
