@@ -41,7 +41,9 @@
 	P(exec_load, "mapping and copying the PT_LOAD segments")                   \
 	P(exec_read, "one READ of the program file from the storage node")         \
 	P(exec_stack, "building the initial stack")                                \
-	P(exec_switch, "dropping the old address space after a successful exec")
+	P(exec_switch, "dropping the old address space after a successful exec")      \
+	P(mm_zap, "zapping every pte of an address space that ends")               \
+	P(mm_exit_rpc, "the EXIT RPC: the memory node frees the space")
 
 #define PROFILE_ENUM(name, what) PROF_##name,
 enum profile_point { PROFILE_POINTS(PROFILE_ENUM) PROF_NR_POINTS };
