@@ -14,6 +14,7 @@
 #include "stack.h"
 
 #define STACK_BUF_ORDER	6	/* 256 KiB: room for STACK_ARGS_MAX and the padding */
+#define COPY_BUF_ORDER	3	/* 32 KiB: one storage READ (STO_IO_MAX) per chunk */
 
 static long exec_map(struct mem_space *ms, u64 start, u64 end, u32 prot, u32 flags)
 {
@@ -59,7 +60,7 @@ static int exec_copy_segment(struct mem_space *ms, const struct file_reader *r,
 			     const struct elf64_phdr *ph, u64 bias, u8 *bounce)
 {
 	for (u64 done = 0; done < ph->p_filesz;) {
-		size_t n = min(ph->p_filesz - done, PAGE_SIZE);
+		size_t n = min(ph->p_filesz - done, PAGE_SIZE << COPY_BUF_ORDER);
 		int err = file_read_exact(r, ph->p_offset + done, bounce, n);
 
 		if (!err)
@@ -74,7 +75,7 @@ static int exec_copy_segment(struct mem_space *ms, const struct file_reader *r,
 static int exec_copy_segments(struct mem_space *ms, const struct file_reader *r,
 			      const struct elf_info *info)
 {
-	u8 *bounce = get_zeroed_pages(0);
+	u8 *bounce = get_free_pages(COPY_BUF_ORDER);
 	int err = 0;
 
 	if (!bounce)
@@ -82,7 +83,7 @@ static int exec_copy_segments(struct mem_space *ms, const struct file_reader *r,
 	for (int i = 0; i < info->ehdr.e_phnum && !err; i++)
 		if (info->phdr[i].p_type == PT_LOAD)
 			err = exec_copy_segment(ms, r, &info->phdr[i], info->load_bias, bounce);
-	free_pages_addr(bounce, 0);
+	free_pages_addr(bounce, COPY_BUF_ORDER);
 	return err;
 }
 
