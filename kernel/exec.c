@@ -27,6 +27,7 @@
 #include <mosaic/mm.h>
 #include <mosaic/mm_types.h>
 #include <mosaic/process.h>
+#include <mosaic/profile.h>
 #include <mosaic/rpc.h>
 #include <mosaic/sched.h>
 #include <mosaic/signal.h>
@@ -183,9 +184,11 @@ static int exec_build_image(struct process *proc, struct exec_args *ea,
 static void exec_switch_mm(struct process *proc, struct mm_struct *new_mm)
 {
 	struct task *self = current_task();
+	u64 t = profile_start();
 
 	detach_mm(self, proc->mm);
 	process_drop_mm(proc);
+	profile_end(PROF_exec_switch, t);
 	process_set_mm(proc, new_mm);
 	mm_put(new_mm);		/* mm_create's reference: the process holds one now */
 	attach_mm(self, new_mm);

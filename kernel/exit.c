@@ -24,6 +24,7 @@
 #include <mosaic/pcache.h>
 #include <mosaic/printk.h>
 #include <mosaic/process.h>
+#include <mosaic/profile.h>
 #include <mosaic/rpc.h>
 #include <mosaic/sched.h>
 #include <mosaic/signal.h>
@@ -46,8 +47,13 @@ static void release_remote_space(struct mm_struct *mm)
 
 void mm_release_space(struct mm_struct *mm)
 {
+	u64 t = profile_start();
+
 	zap_pte_range(mm, 0, USER_SPACE_END);
+	profile_end(PROF_mm_zap, t);
+	t = profile_start();
 	release_remote_space(mm);
+	profile_end(PROF_mm_exit_rpc, t);
 }
 
 void process_set_mm(struct process *proc, struct mm_struct *mm)

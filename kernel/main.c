@@ -19,6 +19,7 @@
 #include <mosaic/percpu.h>
 #include <mosaic/printk.h>
 #include <mosaic/process.h>
+#include <mosaic/profile.h>
 #include <mosaic/rpc.h>
 #include <mosaic/runner.h>
 #include <mosaic/sched.h>
@@ -74,6 +75,7 @@ __noreturn void start_kernel(void)
 	syscall_init();
 	fs_init();
 	task_limit_init();	/* /proc/tasks */
+	profile_init();		/* /proc/profile */
 	pci_init();	/* and the NIC drivers' probes */
 	sched_init();	/* the boot context becomes a task */
 	eth_transport_init();	/* kthreads, and the NICs pci_init() found */

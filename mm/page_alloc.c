@@ -87,14 +87,20 @@ struct page *virt_to_page(const void *addr)
 	return phys_to_page(__pa(addr));
 }
 
-void *get_zeroed_pages(unsigned int order)
+void *get_free_pages(unsigned int order)
 {
 	struct page *page = alloc_pages(order);
 
-	if (!page)
-		return NULL;
-	memset(page_address(page), 0, PAGE_SIZE << order);
-	return page_address(page);
+	return page ? page_address(page) : NULL;
+}
+
+void *get_zeroed_pages(unsigned int order)
+{
+	void *addr = get_free_pages(order);
+
+	if (addr)
+		memset(addr, 0, PAGE_SIZE << order);
+	return addr;
 }
 
 void free_pages_addr(void *addr, unsigned int order)

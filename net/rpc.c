@@ -20,6 +20,7 @@
 #include <mosaic/errno.h>
 #include <mosaic/param.h>
 #include <mosaic/printk.h>
+#include <mosaic/profile.h>
 #include <mosaic/rpc.h>
 #include <mosaic/spinlock.h>
 #include <mosaic/string.h>
@@ -257,6 +258,7 @@ long rpc_call(int node, enum rpc_opcode op, const void *req, size_t req_len,
 	      void *reply, size_t reply_max)
 {
 	const struct rpc_transport_ops *tp;
+	u64 t;
 	long ret;
 	int err;
 
@@ -273,7 +275,9 @@ long rpc_call(int node, enum rpc_opcode op, const void *req, size_t req_len,
 	if (rpc_node_is_down(node))
 		return -EHOSTDOWN;
 	__atomic_fetch_add(&rpc_calls[op], 1, __ATOMIC_RELAXED);
+	t = profile_start();
 	ret = tp->call(node, op, req, req_len, reply, reply_max);
+	profile_end(tp == &rpc_local_transport ? PROF_rpc_local : PROF_rpc_remote, t);
 	if (node != rpc_self_node() && rpc_result_means_down(ret))
 		rpc_declare_node_down(tp, node, ret);
 	return ret;

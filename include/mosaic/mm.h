@@ -38,6 +38,8 @@ static inline void *page_address(const struct page *page) { return __va(page_to_
 struct page *virt_to_page(const void *addr);
 /* Convenience: direct-mapped address of 2^order zeroed pages, or NULL. */
 void *get_zeroed_pages(unsigned int order);
+/* The same without the clearing: the caller writes every byte before reading any. */
+void *get_free_pages(unsigned int order);
 void free_pages_addr(void *addr, unsigned int order);
 /* Free pages now, and all pages the allocator manages (usable RAM minus the
  * kernel image, boot modules, the pcache and the page array). */

@@ -84,6 +84,8 @@ static int mem_store(struct mem_space *ms, u64 addr, const void *src, size_t len
 	page = pt_lookup_private(&ms->pt, addr);
 	if (!page)
 		return -ENOMEM;
+	if ((page->flags & MEM_PAGE_ZERO) && len < PAGE_SIZE)
+		memset(page->data, 0, PAGE_SIZE);	/* never cleared (pagetable.h) */
 	memcpy((u8 *)page->data + (addr & ~PAGE_MASK), src, len);
 	page->flags &= ~MEM_PAGE_ZERO;
 	return 0;

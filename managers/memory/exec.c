@@ -7,12 +7,14 @@
 #include <mosaic/errno.h>
 #include <mosaic/mm.h>
 #include <mosaic/printk.h>
+#include <mosaic/profile.h>
 #include <mosaic/string.h>
 
 #include "exec.h"
 #include "stack.h"
 
 #define STACK_BUF_ORDER	6	/* 256 KiB: room for STACK_ARGS_MAX and the padding */
+#define COPY_BUF_ORDER	3	/* 32 KiB: one storage READ (STO_IO_MAX) per chunk */
 
 static long exec_map(struct mem_space *ms, u64 start, u64 end, u32 prot, u32 flags)
 {
@@ -58,7 +60,7 @@ static int exec_copy_segment(struct mem_space *ms, const struct file_reader *r,
 			     const struct elf64_phdr *ph, u64 bias, u8 *bounce)
 {
 	for (u64 done = 0; done < ph->p_filesz;) {
-		size_t n = min(ph->p_filesz - done, PAGE_SIZE);
+		size_t n = min(ph->p_filesz - done, PAGE_SIZE << COPY_BUF_ORDER);
 		int err = file_read_exact(r, ph->p_offset + done, bounce, n);
 
 		if (!err)
@@ -73,7 +75,7 @@ static int exec_copy_segment(struct mem_space *ms, const struct file_reader *r,
 static int exec_copy_segments(struct mem_space *ms, const struct file_reader *r,
 			      const struct elf_info *info)
 {
-	u8 *bounce = get_zeroed_pages(0);
+	u8 *bounce = get_free_pages(COPY_BUF_ORDER);
 	int err = 0;
 
 	if (!bounce)
@@ -81,7 +83,7 @@ static int exec_copy_segments(struct mem_space *ms, const struct file_reader *r,
 	for (int i = 0; i < info->ehdr.e_phnum && !err; i++)
 		if (info->phdr[i].p_type == PT_LOAD)
 			err = exec_copy_segment(ms, r, &info->phdr[i], info->load_bias, bounce);
-	free_pages_addr(bounce, 0);
+	free_pages_addr(bounce, COPY_BUF_ORDER);
 	return err;
 }
 
@@ -137,10 +139,12 @@ static int exec_setup_stack(struct mem_space *ms, const struct elf_info *info,
 static int exec_load_image(struct mem_space *ms, const struct file_reader *r,
 			   const struct elf_info *info)
 {
+	u64 t = profile_start();
 	int err = exec_map_segments(ms, info);
 
 	if (!err)
 		err = exec_copy_segments(ms, r, info);
+	profile_end(PROF_exec_load, t);
 	if (err)
 		return err;
 	spin_lock(&ms->lock);
@@ -154,19 +158,24 @@ int mem_exec_load(struct mem_space *ms, const struct file_reader *r,
 {
 	struct elf_info *info;
 	int err;
+	u64 t;
 
 	if (READ_ONCE(ms->vs.nr_vmas))
 		return -EBUSY;
 	info = kmalloc(sizeof(*info));
 	if (!info)
 		return -ENOMEM;
+	t = profile_start();
 	err = elf_parse(r, info);
+	profile_end(PROF_exec_parse, t);
 	if (err)
 		pr_warn("exec %s: %s\n", args->execfn, info->error);
 	if (!err)
 		err = exec_load_image(ms, r, info);
+	t = profile_start();
 	if (!err)
 		err = exec_setup_stack(ms, info, args, &res->sp);
+	profile_end(PROF_exec_stack, t);
 	if (!err)
 		res->entry = info->ehdr.e_entry + info->load_bias;
 	kfree(info);

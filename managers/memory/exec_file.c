@@ -10,6 +10,7 @@
 #include <mosaic/mm.h>
 #include <mosaic/param.h>
 #include <mosaic/printk.h>
+#include <mosaic/profile.h>
 #include <mosaic/storage.h>
 #include <mosaic/string.h>
 
@@ -42,8 +43,10 @@ static long exec_file_read_chunk(const struct exec_file *f, u64 offset, void *bu
 	struct sto_io_req req = { .handle = f->handle, .offset = offset,
 				  .len = min(len, (size_t)STO_IO_MAX) };
 	struct sto_read_reply *rep = f->io_buf;
+	u64 t = profile_start();
 	long n = rpc_call(f->node, RPC_STO_READ, &req, sizeof(req), rep, EXEC_IO_BUF);
 
+	profile_end(PROF_exec_read, t);
 	if (n < 0)
 		return n;
 	if ((size_t)n < sizeof(*rep) || rep->len > req.len || n != (long)(sizeof(*rep) + rep->len))
@@ -115,8 +118,11 @@ int exec_file_open(struct exec_file *f, const char *path)
 	struct sto_open_reply rep;
 	int err;
 
+	u64 t = profile_start();
+
 	*f = (struct exec_file){ .node = exec_storage_node() };
 	err = exec_file_rpc_open(f, path, &rep);
+	profile_end(PROF_exec_open, t);
 	if (err)
 		return err;
 	f->handle = rep.handle;

@@ -11,6 +11,7 @@
 #include <mosaic/init.h>
 #include <mosaic/memory.h>
 #include <mosaic/printk.h>
+#include <mosaic/profile.h>
 #include <mosaic/rpc.h>
 
 #include "exec_rpc.h"
@@ -114,6 +115,7 @@ static long rpc_miss(const struct rpc_ctx *ctx, const void *req, size_t len, voi
 	const struct mem_miss_req *r = req;
 	struct mem_miss_reply *out = reply;
 	struct mem_space *ms;
+	u64 t = profile_start();
 	size_t n;
 
 	if (len != sizeof(*r) || max < sizeof(*out))
@@ -125,6 +127,7 @@ static long rpc_miss(const struct rpc_ctx *ctx, const void *req, size_t len, voi
 	}
 	n = mem_miss(ms, r->addr, r->write, out);
 	mem_space_put(ms);
+	profile_end(PROF_mem_miss, t);
 	return n;
 }
 

@@ -72,7 +72,7 @@ static struct mem_page *mem_page_alloc(void)
 	if (!page_budget_take())
 		return NULL;
 	p = kzalloc(sizeof(*p));
-	p->data = p ? get_zeroed_pages(0) : NULL;
+	p->data = p ? get_free_pages(0) : NULL;	/* MEM_PAGE_ZERO: cleared on first store */
 	if (!p || !p->data) {
 		kfree(p);
 		page_budget_give();
@@ -122,8 +122,9 @@ struct mem_page *pt_lookup_private(struct page_table *pt, unsigned long addr)
 	copy = mem_page_alloc();	/* copy-on-write: the other space keeps the old page */
 	if (!copy)
 		return NULL;
-	memcpy(copy->data, (*slot)->data, PAGE_SIZE);
 	copy->flags = (*slot)->flags;
+	if (!(copy->flags & MEM_PAGE_ZERO))
+		memcpy(copy->data, (*slot)->data, PAGE_SIZE);
 	mem_page_put(*slot);
 	*slot = copy;
 	return copy;

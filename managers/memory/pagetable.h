@@ -14,7 +14,11 @@
 
 #include <mosaic/types.h>
 
-#define MEM_PAGE_ZERO	0x1	/* allocated but never written: a MISS answers "zero" */
+/*
+ * Allocated but never written: the page reads as zeros (a MISS answers
+ * "zero") although data[] is not cleared. The first store clears it.
+ */
+#define MEM_PAGE_ZERO	0x1
 
 struct mem_page {
 	void *data;		/* direct-mapped address of the page */
@@ -33,7 +37,7 @@ int pt_init(struct page_table *pt);
 void pt_destroy(struct page_table *pt);
 
 struct mem_page *pt_lookup(struct page_table *pt, unsigned long addr);
-/* The page of addr, allocating a zeroed one (MEM_PAGE_ZERO) if absent; NULL: out of memory. */
+/* The page of addr, allocating a MEM_PAGE_ZERO one if absent; NULL: out of memory. */
 struct mem_page *pt_lookup_or_alloc(struct page_table *pt, unsigned long addr);
 /*
  * The page of addr, ready to be written: allocated if absent, and copied

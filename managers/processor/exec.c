@@ -10,6 +10,7 @@
 #include <mosaic/mm.h>
 #include <mosaic/mm_types.h>
 #include <mosaic/process.h>
+#include <mosaic/profile.h>
 #include <mosaic/random.h>
 #include <mosaic/rpc.h>
 
@@ -36,8 +37,12 @@ int process_exec_image(const char *path, const char *const *argv, const char *co
 	get_random_bytes(random, sizeof(random));
 	len = mem_exec_pack(req, RPC_MAX_PAYLOAD, proc->mm->tgid, path, argv, envp, random,
 			    cpu_hwcap());
-	if (len >= 0)
+	if (len >= 0) {
+		u64 t = profile_start();
+
 		len = rpc_call(proc->mm->home_node, RPC_MEM_EXEC, req, len, &reply, sizeof(reply));
+		profile_end(PROF_exec, t);
+	}
 	kfree(req);
 	if (len < 0)
 		return rpc_is_transport_error(len) ? -EIO : len;

@@ -25,6 +25,18 @@ void *get_zeroed_pages(unsigned int order)
 	return p;
 }
 
+/* Fresh pages hold garbage, as on the kernel: a reader that forgets to clear them sees it. */
+void *get_free_pages(unsigned int order)
+{
+	void *p = aligned_alloc(PAGE_SIZE, PAGE_SIZE << order);
+
+	if (p) {
+		memset(p, 0xa5, PAGE_SIZE << order);
+		pages_out += 1L << order;
+	}
+	return p;
+}
+
 void free_pages_addr(void *addr, unsigned int order)
 {
 	pages_out -= 1L << order;

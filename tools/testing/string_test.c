@@ -60,6 +60,26 @@ static void test_memmove_overlap(void)
 		}
 }
 
+/* Every start and length: the 8-byte body and the byte tail, nothing outside. */
+static void test_memset_all_offsets(void)
+{
+	unsigned char buf[BUF];
+
+	for (size_t off = 0; off < 8; off++)
+		for (size_t n = 0; n + off <= BUF; n++) {
+			memset(buf, 0xee, BUF);
+			EXPECT(memset(buf + off, -2, n) == buf + off);
+			for (size_t i = 0; i < BUF; i++) {
+				unsigned char want = i >= off && i < off + n ? 0xfe : 0xee;
+
+				if (buf[i] != want) {
+					tap_fail(__FILE__, __LINE__, "off %zu n %zu byte %zu", off, n, i);
+					return;
+				}
+			}
+		}
+}
+
 static void test_memset_and_memcmp(void)
 {
 	unsigned char a[BUF], b[BUF];
@@ -141,6 +161,7 @@ int main(void)
 {
 	RUN(test_memcpy_all_offsets);
 	RUN(test_memmove_overlap);
+	RUN(test_memset_all_offsets);
 	RUN(test_memset_and_memcmp);
 	RUN(test_strlen_strnlen);
 	RUN(test_strcmp_matches_libc);

@@ -31,6 +31,7 @@
 #include <mosaic/param.h>
 #include <mosaic/pcache.h>
 #include <mosaic/printk.h>
+#include <mosaic/profile.h>
 #include <mosaic/sched.h>
 #include <mosaic/smp.h>
 #include <mosaic/string.h>
@@ -233,7 +234,11 @@ bool pcache_evict_one(unsigned long set_index)
 	while (n < want && (victims[n] = pcache_evict_policy->pick(set, ways)))
 		n++;	/* a picked victim has PC_reclaim: the next pick skips it */
 	spin_unlock_irqrestore(&set->lock, flags);
-	if (n)
+	if (n) {
+		u64 t = profile_start();
+
 		evict_lines(victims, n);
+		profile_end(PROF_evict, t);
+	}
 	return n > 0;
 }

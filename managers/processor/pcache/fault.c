@@ -20,6 +20,7 @@
 #include <mosaic/mm_types.h>
 #include <mosaic/pcache.h>
 #include <mosaic/printk.h>
+#include <mosaic/profile.h>
 #include <mosaic/rpc.h>
 #include <mosaic/sched.h>
 #include <mosaic/string.h>
@@ -58,11 +59,15 @@ static long fill_line(struct mm_struct *mm, struct pcache_meta *pcm, unsigned lo
 	struct mem_miss_req req = { .tgid = mm->tgid, .write = write, .addr = address };
 	struct mem_miss_reply *reply = kmalloc(sizeof(*reply));
 	long len, ret;
+	u64 t;
 
 	if (!reply)
 		return -ENOMEM;
 	count(&pcache.stats.misses);
+	t = profile_start();
 	len = rpc_call(mm->home_node, RPC_MEM_MISS, &req, sizeof(req), reply, sizeof(*reply));
+	profile_end(PROF_miss_rpc, t);
+	t = profile_start();
 	if (len < MEM_MISS_REPLY_HDR) {
 		ret = len < 0 ? len : -EIO;
 	} else if (reply->status < 0 || reply->kind == MEM_MISS_ERROR) {
@@ -70,10 +75,12 @@ static long fill_line(struct mm_struct *mm, struct pcache_meta *pcm, unsigned lo
 	} else if (reply->kind == MEM_MISS_ZERO) {
 		memset(pcache_line_data(pcm), 0, PAGE_SIZE);
 		count(&pcache.stats.zero_fills);
+		profile_end(PROF_zero_fill, t);
 		ret = reply->prot;
 	} else if (reply->kind == MEM_MISS_DATA && len == sizeof(*reply)) {
 		memcpy(pcache_line_data(pcm), reply->data, PAGE_SIZE);
 		count(&pcache.stats.fills);
+		profile_end(PROF_data_fill, t);
 		ret = reply->prot;
 	} else {
 		ret = -EIO;	/* a reply that does not follow the protocol */
@@ -90,6 +97,7 @@ static long fill_line(struct mm_struct *mm, struct pcache_meta *pcm, unsigned lo
 static int install_pte(struct mm_struct *mm, struct pcache_meta *pcm, unsigned long address,
 		       u32 prot, bool write)
 {
+	u64 t = profile_start();
 	int err = 0;
 	pte_t *pte;
 
@@ -100,6 +108,7 @@ static int install_pte(struct mm_struct *mm, struct pcache_meta *pcm, unsigned l
 	else if (!pte_present(*pte) && !(err = pcache_add_rmap(pcm, pte, mm, address)))
 		__atomic_store_n(pte, make_user_pte(pcm, prot, write), __ATOMIC_RELEASE);
 	spin_unlock(&mm->page_table_lock);
+	profile_end(PROF_pte_install, t);
 	return err;
 }
 
@@ -173,12 +182,13 @@ static void drop_unused_line(struct pcache_meta *pcm)
 	unlock_pcache(pcm);	/* no mapping, no reference: the way is free again */
 }
 
-int pcache_handle_fault(struct mm_struct *mm, unsigned long address, unsigned long error_code)
+static int handle_fault(struct mm_struct *mm, unsigned long address, unsigned long error_code)
 {
 	bool write = error_code & PF_ERR_WRITE, present;
 	struct pcache_meta *pcm;
 	long prot;
 	int err;
+	u64 t;
 
 	address &= ~(PAGE_SIZE - 1);
 	while (__atomic_load_n(&mm->forking, __ATOMIC_ACQUIRE))
@@ -186,7 +196,9 @@ int pcache_handle_fault(struct mm_struct *mm, unsigned long address, unsigned lo
 	err = handle_present_pte(mm, address, error_code, &present);
 	if (err || present)
 		return err;
+	t = profile_start();
 	pcm = pcache_alloc_line_wait(address);
+	profile_end(PROF_line_alloc, t);
 	if (!pcm) {
 		count(&pcache.stats.no_free_line);
 		return -ENOSPC;
@@ -205,5 +217,14 @@ int pcache_handle_fault(struct mm_struct *mm, unsigned long address, unsigned lo
 		pcache_set_flag(pcm, PC_dirty);
 	err = install_pte(mm, pcm, address, prot, write);
 	drop_unused_line(pcm);	/* our reference; the rmap entry keeps the line */
+	return err;
+}
+
+int pcache_handle_fault(struct mm_struct *mm, unsigned long address, unsigned long error_code)
+{
+	u64 t = profile_start();
+	int err = handle_fault(mm, address, error_code);
+
+	profile_end(PROF_fault, t);
 	return err;
 }

@@ -20,6 +20,7 @@
 #include <mosaic/mm.h>
 #include <mosaic/panic.h>
 #include <mosaic/pcache.h>
+#include <mosaic/profile.h>
 
 static struct kmem_cache *rmap_cache;
 
@@ -75,6 +76,7 @@ static unsigned int walk_bucket(int n)
 int rmap_walk(struct pcache_meta *pcm, const struct rmap_walk_control *rwc)
 {
 	struct pcache_rmap *prev = NULL, *r = pcm->rmap.pte ? &pcm->rmap : NULL;
+	u64 t = profile_start();
 	int visited = 0;
 
 	BUG_ON(!pcache_is_locked(pcm));
@@ -94,6 +96,7 @@ int rmap_walk(struct pcache_meta *pcm, const struct rmap_walk_control *rwc)
 	count(&pcache.stats.rmap_walks, 1);
 	count(&pcache.stats.rmap_walk_steps, visited);
 	count(&pcache.stats.walk_len[walk_bucket(visited)], 1);
+	profile_end(PROF_rmap_walk, t);
 	return visited;
 }
 

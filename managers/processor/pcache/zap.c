@@ -15,6 +15,7 @@
 #include <mosaic/mm_types.h>
 #include <mosaic/panic.h>
 #include <mosaic/pcache.h>
+#include <mosaic/profile.h>
 #include <mosaic/rpc.h>
 #include <mosaic/string.h>
 
@@ -48,6 +49,7 @@ int pcache_writeback_line(struct pcache_meta *pcm, struct mm_struct *mm, unsigne
 {
 	struct mem_flush_req *req = kmalloc(sizeof(*req));
 	struct mem_ret_reply reply;
+	u64 t = profile_start();
 	long len;
 
 	if (!req)
@@ -56,6 +58,7 @@ int pcache_writeback_line(struct pcache_meta *pcm, struct mm_struct *mm, unsigne
 	memcpy(req->data, pcache_line_data(pcm), PAGE_SIZE);
 	len = rpc_call(mm->home_node, RPC_MEM_FLUSH, req, sizeof(*req), &reply, sizeof(reply));
 	kfree(req);
+	profile_end(PROF_writeback, t);
 	__atomic_fetch_add(&pcache.stats.writebacks, 1, __ATOMIC_RELAXED);
 	if (len < 0)
 		return len;
