@@ -1,0 +1,305 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * soak [SECONDS [SEED]]: one boot's share of `make soak` (scripts/soak).
+ *
+ * Until SECONDS (default 60) have passed, start the test programs of
+ * jobs[] one after the other: fork trees, threads, mremap, the eviction
+ * tests, busybox scripts (when /bin/sh exists) and the system-call fuzzer.
+ * Jobs marked "shared" run two at a time; the others check node-wide
+ * counters (free memory, pcache lines, the task count) themselves, so they
+ * run alone. Every job must end as its table entry says.
+ *
+ * Then the leak check: with every job reaped, MemFree, the pcache's used
+ * lines, the task count and the memory node's pages (where this node has
+ * one) must be back at their start values, within a small slack for caches
+ * that keep a page once used. The values may take a moment to settle (the
+ * sweep thread, deferred frees), so the check retries for a few seconds.
+ *
+ * Prints one "soak: job ..." line per program, a "soak: counters ..." line
+ * (pcache and RPC counters' growth), a "soak: leak ..." line and
+ * "soak: PASS" or "soak: FAIL"; exit status 0 on PASS. SEED (default from
+ * the clock) picks the first job; the fuzzer's seed is SEED plus the number
+ * of jobs started before it.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <signal.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "utest.h"
+
+#define LANES 2			/* shared jobs running at once */
+#define SETTLE_TRIES 30		/* 100 ms apart */
+#define FREE_SLACK_KB 512	/* slab caches may keep a few pages they grew */
+#define LINES_SLACK 8
+#define MEMNODE_SLACK 8
+
+enum lane { ALONE, SHARED };
+
+struct job {
+	const char *argv[5];
+	int expect;		/* utest_wait_code(): exit status, or 200 + signal */
+	enum lane lane;
+	unsigned long runs, failures;
+};
+
+static char fuzz_seed[24];
+
+#define JOB(_lane, _expect, ...) { .argv = { __VA_ARGS__ }, .expect = _expect, .lane = _lane }
+
+static struct job jobs[] = {
+	JOB(ALONE, 0, "/glibc/fork"),
+	JOB(SHARED, 0, "/musl/threads"),
+	JOB(SHARED, 0, "/glibc/fuzz", "4", fuzz_seed, "2"),
+	JOB(ALONE, 0, "/musl/mremap_move"),
+	JOB(SHARED, 0, "/bin/sh", "/scripts/pipelines.sh"),
+	JOB(ALONE, 0, "/glibc/fork_evict"),
+	JOB(SHARED, 0, "/musl/exec_chain"),
+	JOB(ALONE, 0, "/glibc/threads_evict"),
+	JOB(SHARED, 0, "/bin/sh", "/scripts/loops.sh"),
+	JOB(ALONE, 0, "/musl/remap_evict"),
+	JOB(SHARED, 0, "/glibc/sig_child"),
+	JOB(ALONE, 0, "/glibc/churn_evict"),
+	JOB(SHARED, 0, "/musl/fuzz", "4", fuzz_seed, "2"),
+	JOB(SHARED, 0, "/glibc/vfork_exec"),
+	JOB(SHARED, 0, "/bin/sh", "/scripts/xargs.sh"),
+	JOB(SHARED, 200 + SIGSEGV, "/musl/munmap_segv"),
+	JOB(SHARED, 0, "/glibc/pipe_poll"),
+	JOB(SHARED, 0, "/musl/futex"),
+};
+#define NR_JOBS (sizeof(jobs) / sizeof(jobs[0]))
+
+struct running {
+	pid_t pid;
+	struct job *job;
+};
+
+static struct running lanes[LANES];
+
+/* What the summary shows as "grew by" (a name missing from a file reads as 0). */
+struct activity_counter {
+	const char *file, *name;
+	long long start;
+};
+
+#define PCACHE(_name) { .file = "/proc/pcache", .name = _name }
+#define RPC(_name) { .file = "/proc/rpc", .name = _name }
+
+static struct activity_counter activity[] = {
+	PCACHE("fills"), PCACHE("misses"), PCACHE("evict_clean"), PCACHE("evict_dirty"),
+	PCACHE("writebacks"), PCACHE("cow_copies"), PCACHE("busy_waits"),
+	RPC("calls_done"), RPC("frames_out"), RPC("frames_in"), RPC("retransmits"),
+	RPC("calls_timeout"), RPC("drop_replay"), RPC("drop_frag_dup"),
+};
+#define NR_ACTIVITY (sizeof(activity) / sizeof(activity[0]))
+
+struct leak_counters {
+	long long free_kb, lines_used, tasks, memnode_pages;
+};
+
+static void read_leak_counters(struct leak_counters *c)
+{
+	c->free_kb = utest_mem_free_kb();
+	c->lines_used = utest_pcache_counter("lines_used");
+	c->tasks = utest_proc_value("/proc/tasks", "tasks");
+	c->memnode_pages = utest_proc_value("/proc/memnode", "pages");
+}
+
+/*
+ * The value of line "name N" of a /proc file, 0 when absent. Line by line:
+ * /proc/rpc has lines with more than one value, which fscanf would trip on.
+ */
+static long long proc_line_value(const char *path, const char *name)
+{
+	FILE *f = fopen(path, "r");
+	char line[256], key[64];
+	long long value, found = 0;
+
+	if (!f)
+		return 0;
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "%63s %lld", key, &value) == 2 && !strcmp(key, name))
+			found = value;
+	fclose(f);
+	return found;
+}
+
+static void activity_start(void)
+{
+	for (size_t i = 0; i < NR_ACTIVITY; i++)
+		activity[i].start = proc_line_value(activity[i].file, activity[i].name);
+}
+
+/* One line: how much each counter grew during the soak (the host script sums them). */
+static void activity_report(void)
+{
+	char line[1024];
+	size_t n = snprintf(line, sizeof(line), "soak: counters");
+
+	for (size_t i = 0; i < NR_ACTIVITY && n < sizeof(line); i++)
+		n += snprintf(line + n, sizeof(line) - n, " %s %lld", activity[i].name,
+			      proc_line_value(activity[i].file, activity[i].name) -
+			      activity[i].start);
+	printf("%s\n", line);
+}
+
+static double now_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/* Reap one job (blocking); count how it ended. Returns false when none runs. */
+static bool reap_one(void)
+{
+	int status;
+	pid_t pid = waitpid(-1, &status, 0);
+
+	if (pid < 0)
+		return false;
+	for (int i = 0; i < LANES; i++) {
+		struct job *job = lanes[i].job;
+		int code;
+
+		if (lanes[i].pid != pid)
+			continue;
+		code = WIFSIGNALED(status) ? 200 + WTERMSIG(status) : WEXITSTATUS(status);
+		if (code != job->expect) {
+			job->failures++;
+			printf("soak: FAIL %s ended with %d (want %d)\n", job->argv[0], code,
+			       job->expect);
+		}
+		lanes[i].pid = 0;
+	}
+	return true;
+}
+
+static int busy_lanes(void)
+{
+	int n = 0;
+
+	for (int i = 0; i < LANES; i++)
+		n += lanes[i].pid != 0;
+	return n;
+}
+
+static void start_job(struct job *job)
+{
+	int lane = 0;
+	pid_t pid;
+
+	while (busy_lanes() == LANES || (job->lane == ALONE && busy_lanes()))
+		reap_one();
+	while (lanes[lane].pid)
+		lane++;
+	pid = fork();
+	if (pid < 0) {
+		printf("soak: FAIL fork: %s\n", strerror(errno));
+		job->failures++;
+		return;
+	}
+	if (pid == 0) {
+		if (chdir("/tmp"))
+			_exit(126);
+		execv(job->argv[0], (char *const *)job->argv);
+		_exit(127);
+	}
+	lanes[lane] = (struct running){ pid, job };
+	job->runs++;
+	if (job->lane == ALONE)
+		reap_one();
+}
+
+/* Run the mix until the deadline; the jobs' failures are counted in jobs[]. */
+static void run_mix(double seconds, unsigned long seed)
+{
+	double deadline = now_s() + seconds;
+	size_t next = seed % NR_JOBS;
+
+	for (unsigned long round = 0; now_s() < deadline; round++) {
+		struct job *job = &jobs[next];
+
+		next = (next + 1) % NR_JOBS;
+		snprintf(fuzz_seed, sizeof(fuzz_seed), "%lu", seed + round);
+		if (access(job->argv[0], X_OK) == 0)
+			start_job(job);
+	}
+	while (reap_one())
+		;
+}
+
+static bool leak_within(const struct leak_counters *start, const struct leak_counters *end)
+{
+	return end->free_kb + FREE_SLACK_KB >= start->free_kb &&
+	       end->lines_used <= start->lines_used + LINES_SLACK &&
+	       end->tasks == start->tasks &&
+	       end->memnode_pages <= start->memnode_pages + MEMNODE_SLACK;
+}
+
+/* Wait for the counters to settle back; report them. True when nothing leaked. */
+static bool leak_check(const struct leak_counters *start)
+{
+	struct leak_counters end;
+	bool ok = false;
+
+	for (int i = 0; i < SETTLE_TRIES && !ok; i++) {
+		if (i)
+			usleep(100 * 1000);
+		read_leak_counters(&end);
+		ok = leak_within(start, &end);
+	}
+	printf("soak: leak MemFree_kB %lld -> %lld, lines_used %lld -> %lld, tasks %lld -> %lld, "
+	       "memnode_pages %lld -> %lld: %s\n", start->free_kb, end.free_kb,
+	       start->lines_used, end.lines_used, start->tasks, end.tasks,
+	       start->memnode_pages, end.memnode_pages, ok ? "ok" : "LEAK");
+	return ok;
+}
+
+static unsigned long report_jobs(void)
+{
+	unsigned long runs = 0, failures = 0;
+
+	for (size_t i = 0; i < NR_JOBS; i++) {
+		if (!jobs[i].runs)
+			continue;
+		printf("soak: job %s%s%s runs %lu failures %lu\n", jobs[i].argv[0],
+		       jobs[i].argv[1] ? " " : "", jobs[i].argv[1] ? jobs[i].argv[1] : "",
+		       jobs[i].runs, jobs[i].failures);
+		runs += jobs[i].runs;
+		failures += jobs[i].failures;
+	}
+	printf("soak: %lu jobs, %lu failures\n", runs, failures);
+	return failures;
+}
+
+int main(int argc, char **argv)
+{
+	double seconds = argc > 1 ? atof(argv[1]) : 60;
+	unsigned long seed = argc > 2 ? strtoul(argv[2], NULL, 0) : (unsigned long)time(NULL);
+	struct leak_counters start;
+	unsigned long failures;
+	bool no_leak;
+
+	utest_start("soak");
+	if (utest_pcache_counter("lines") < 0) {
+		printf("soak: not Mosaic (no /proc/pcache): nothing run\n");
+		return 0;
+	}
+	printf("soak: %.0f s, seed %lu (replay: soak %.0f %lu)\n", seconds, seed, seconds, seed);
+	read_leak_counters(&start);
+	activity_start();
+	run_mix(seconds, seed);
+	failures = report_jobs();
+	activity_report();
+	no_leak = leak_check(&start);
+	printf("soak: %s\n", !failures && no_leak ? "PASS" : "FAIL");
+	return !failures && no_leak ? 0 : 1;
+}
