@@ -7,7 +7,9 @@
  * tests, busybox scripts (when /bin/sh exists) and the system-call fuzzer.
  * Jobs marked "shared" run two at a time; the others check node-wide
  * counters (free memory, pcache lines, the task count) themselves, so they
- * run alone. Every job must end as its table entry says.
+ * run alone. Every job must end as its table entry says; one still running
+ * GRACE_S after SECONDS is killed with what it forked and counted as
+ * stopped (on a slow cluster a job may take longer than the round).
  *
  * Then the leak check: with every job reaped, MemFree, the pcache's used
  * lines, the task count and the memory node's pages (where this node has
@@ -39,6 +41,8 @@
 #define FREE_SLACK_KB 512	/* slab caches may keep a few pages they grew */
 #define LINES_SLACK 8
 #define MEMNODE_SLACK 8
+#define GRACE_S 15		/* after SECONDS, running jobs get this long to end */
+#define REAP_POLL_US 20000
 
 enum lane { ALONE, SHARED };
 
@@ -46,7 +50,7 @@ struct job {
 	const char *argv[5];
 	int expect;		/* utest_wait_code(): exit status, or 200 + signal */
 	enum lane lane;
-	unsigned long runs, failures;
+	unsigned long runs, failures, stopped;
 };
 
 static char fuzz_seed[24];
@@ -76,11 +80,13 @@ static struct job jobs[] = {
 #define NR_JOBS (sizeof(jobs) / sizeof(jobs[0]))
 
 struct running {
-	pid_t pid;
+	pid_t pid;		/* 0: lane free */
 	struct job *job;
+	bool stopped;		/* killed at the hard deadline */
 };
 
 static struct running lanes[LANES];
+static double hard_deadline;	/* jobs still running then are stopped */
 
 /* What the summary shows as "grew by" (a name missing from a file reads as 0). */
 struct activity_counter {
@@ -157,28 +163,55 @@ static double now_s(void)
 	return ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
-/* Reap one job (blocking); count how it ended. Returns false when none runs. */
+/* Count how lane's job ended (status from waitpid) and free the lane. */
+static void job_ended(struct running *lane, int status)
+{
+	struct job *job = lane->job;
+	int code = WIFSIGNALED(status) ? 200 + WTERMSIG(status) : WEXITSTATUS(status);
+
+	lane->pid = 0;
+	if (lane->stopped) {
+		job->stopped++;
+		return;
+	}
+	if (code != job->expect) {
+		job->failures++;
+		printf("soak: FAIL %s ended with %d (want %d)\n", job->argv[0], code, job->expect);
+	}
+}
+
+/* Past the hard deadline: kill every running job's process group. */
+static void stop_running_jobs(void)
+{
+	for (int i = 0; i < LANES; i++) {
+		if (!lanes[i].pid || lanes[i].stopped)
+			continue;
+		lanes[i].stopped = true;
+		kill(-lanes[i].pid, SIGKILL);
+	}
+}
+
+/*
+ * Wait for one job to end and count it. Returns false when none runs. A
+ * job still running at hard_deadline is killed (with what it forked) and
+ * counted as stopped, not failed: a slow cluster round must not overrun
+ * its boot's time limit.
+ */
 static bool reap_one(void)
 {
 	int status;
-	pid_t pid = waitpid(-1, &status, 0);
+	pid_t pid;
 
+	while ((pid = waitpid(-1, &status, WNOHANG)) == 0) {
+		if (now_s() > hard_deadline)
+			stop_running_jobs();
+		usleep(REAP_POLL_US);
+	}
 	if (pid < 0)
 		return false;
-	for (int i = 0; i < LANES; i++) {
-		struct job *job = lanes[i].job;
-		int code;
-
-		if (lanes[i].pid != pid)
-			continue;
-		code = WIFSIGNALED(status) ? 200 + WTERMSIG(status) : WEXITSTATUS(status);
-		if (code != job->expect) {
-			job->failures++;
-			printf("soak: FAIL %s ended with %d (want %d)\n", job->argv[0], code,
-			       job->expect);
-		}
-		lanes[i].pid = 0;
-	}
+	for (int i = 0; i < LANES; i++)
+		if (lanes[i].pid == pid)
+			job_ended(&lanes[i], status);
 	return true;
 }
 
@@ -207,12 +240,13 @@ static void start_job(struct job *job)
 		return;
 	}
 	if (pid == 0) {
+		setpgid(0, 0);	/* so a stop kills what the job forked too */
 		if (chdir("/tmp"))
 			_exit(126);
 		execv(job->argv[0], (char *const *)job->argv);
 		_exit(127);
 	}
-	lanes[lane] = (struct running){ pid, job };
+	lanes[lane] = (struct running){ .pid = pid, .job = job };
 	job->runs++;
 	if (job->lane == ALONE)
 		reap_one();
@@ -224,6 +258,7 @@ static void run_mix(double seconds, unsigned long seed)
 	double deadline = now_s() + seconds;
 	size_t next = seed % NR_JOBS;
 
+	hard_deadline = deadline + GRACE_S;
 	for (unsigned long round = 0; now_s() < deadline; round++) {
 		struct job *job = &jobs[next];
 
@@ -265,18 +300,20 @@ static bool leak_check(const struct leak_counters *start)
 
 static unsigned long report_jobs(void)
 {
-	unsigned long runs = 0, failures = 0;
+	unsigned long runs = 0, failures = 0, stopped = 0;
 
 	for (size_t i = 0; i < NR_JOBS; i++) {
 		if (!jobs[i].runs)
 			continue;
-		printf("soak: job %s%s%s runs %lu failures %lu\n", jobs[i].argv[0],
+		printf("soak: job %s%s%s runs %lu failures %lu stopped %lu\n", jobs[i].argv[0],
 		       jobs[i].argv[1] ? " " : "", jobs[i].argv[1] ? jobs[i].argv[1] : "",
-		       jobs[i].runs, jobs[i].failures);
+		       jobs[i].runs, jobs[i].failures, jobs[i].stopped);
 		runs += jobs[i].runs;
 		failures += jobs[i].failures;
+		stopped += jobs[i].stopped;
 	}
-	printf("soak: %lu jobs, %lu failures\n", runs, failures);
+	printf("soak: %lu jobs, %lu failures, %lu stopped at the deadline\n", runs, failures,
+	       stopped);
 	return failures;
 }
 
