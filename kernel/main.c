@@ -7,6 +7,7 @@
 #include <mosaic/boot.h>
 #include <mosaic/console.h>
 #include <mosaic/fs.h>
+#include <mosaic/fail_alloc.h>
 #include <mosaic/init.h>
 #include <mosaic/irq.h>
 #include <mosaic/kbench.h>
@@ -76,6 +77,7 @@ __noreturn void start_kernel(void)
 	fs_init();
 	task_limit_init();	/* /proc/tasks */
 	profile_init();		/* /proc/profile */
+	fail_alloc_init();	/* /proc/fail_alloc */
 	pci_init();	/* and the NIC drivers' probes */
 	sched_init();	/* the boot context becomes a task */
 	eth_transport_init();	/* kthreads, and the NICs pci_init() found */

@@ -10,6 +10,7 @@
 #include <mosaic/percpu.h>
 #include <mosaic/printk.h>
 #include <mosaic/spinlock.h>
+#include <mosaic/string.h>
 #include <mosaic/time.h>
 
 int console_loglevel = CONFIG_LOGLEVEL;
@@ -65,6 +66,23 @@ static int parse_level(const char **fmt)
 	return 6;	/* KERN_INFO */
 }
 
+/*
+ * A message longer than the line buffer was cut: end it with "..." and,
+ * when the message was a whole line, its newline, so the next message does
+ * not run on after it (and get lost to whoever reads the log by lines).
+ * Returns the length to write.
+ */
+static int mark_truncated(char *line, size_t size, const char *fmt)
+{
+	static const char more[] = "...\n";
+	size_t fmt_len = strlen(fmt);
+	size_t tail = fmt_len && fmt[fmt_len - 1] == '\n' ? 4 : 3;
+
+	memcpy(line + size - 1 - tail, more, tail);
+	line[size - 1] = '\0';
+	return (int)size - 1;
+}
+
 int vprintk(const char *fmt, va_list ap)
 {
 	char line[512];
@@ -78,7 +96,7 @@ int vprintk(const char *fmt, va_list ap)
 		     (ns / 1000) % 1000000);
 	n += vsnprintf(line + n, sizeof(line) - n, fmt, ap);
 	if (n >= (int)sizeof(line))
-		n = sizeof(line) - 1;
+		n = mark_truncated(line, sizeof(line), fmt);
 	console_write(line, n);
 	return n;
 }

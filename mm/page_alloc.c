@@ -7,6 +7,7 @@
  * Lock order: zone_lock is a leaf lock (nothing is taken while holding it).
  * It is taken with interrupts off, so pages may be freed from any context.
  */
+#include <mosaic/fail_alloc.h>
 #include <mosaic/mm.h>
 #include <mosaic/panic.h>
 #include <mosaic/printk.h>
@@ -35,8 +36,13 @@ unsigned long page_alloc_release(phys_addr_t start, phys_addr_t end)
 
 struct page *alloc_pages(unsigned int order)
 {
-	unsigned long flags = spin_lock_irqsave(&zone_lock);
-	struct page *page = buddy_alloc(&zone, order);
+	unsigned long flags;
+	struct page *page;
+
+	if (should_fail_alloc())
+		return NULL;
+	flags = spin_lock_irqsave(&zone_lock);
+	page = buddy_alloc(&zone, order);
 
 	spin_unlock_irqrestore(&zone_lock, flags);
 	return page;

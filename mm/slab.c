@@ -18,6 +18,7 @@
  */
 #include <mosaic/compiler.h>
 #include <mosaic/errno.h>
+#include <mosaic/fail_alloc.h>
 #include <mosaic/mm.h>
 #include <mosaic/panic.h>
 #include <mosaic/printk.h>
@@ -139,6 +140,8 @@ void *kmem_cache_alloc(struct kmem_cache *c)
 	struct page *slab;
 	void *obj;
 
+	if (should_fail_alloc())
+		return NULL;
 	flags = spin_lock_irqsave(&c->lock);
 	while (list_empty(&c->partial)) {
 		spin_unlock_irqrestore(&c->lock, flags);

@@ -34,7 +34,8 @@ const char *exception_name(unsigned long vector);
 /* Print the fault report (name, error code, RIP, CR2, CPU, task, registers) and panic. */
 __noreturn void die(struct pt_regs *regs, const char *why);
 
-/* NMI: smp_send_stop() parks CPUs here; anything else is reported. */
+/* NMI: smp_send_stop() parks CPUs here, the watchdog freezes them for a dump;
+ * anything else is reported. */
 void handle_nmi(struct pt_regs *regs);
 extern volatile bool cpus_stopping;
 

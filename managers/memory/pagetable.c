@@ -72,7 +72,8 @@ static struct mem_page *mem_page_alloc(void)
 	if (!page_budget_take())
 		return NULL;
 	p = kzalloc(sizeof(*p));
-	p->data = p ? get_free_pages(0) : NULL;	/* MEM_PAGE_ZERO: cleared on first store */
+	if (p)
+		p->data = get_free_pages(0);	/* MEM_PAGE_ZERO: cleared on first store */
 	if (!p || !p->data) {
 		kfree(p);
 		page_budget_give();

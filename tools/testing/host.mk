@@ -73,3 +73,4 @@ test-host: host-tests
 
 host-test: $(HOST_OUT)/$(T)_test
 	$(HOST_OUT)/$(T)_test
+include $(HOST_DIR)/fuzz/fuzz.mk

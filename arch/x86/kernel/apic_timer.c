@@ -3,7 +3,7 @@
  * Time keeping at boot and the periodic tick. time_calibrate() measures
  * the TSC against the PIT (tsc_khz) and then the LAPIC timer against the
  * TSC. Every CPU runs its LAPIC timer periodically at CONFIG_HZ; each tick
- * counts this_cpu()->timer_ticks and calls sched_tick().
+ * counts this_cpu()->timer_ticks and calls watchdog_tick() and sched_tick().
  */
 #define pr_fmt(fmt) "time: " fmt
 
@@ -15,6 +15,7 @@
 #include <mosaic/percpu.h>
 #include <mosaic/printk.h>
 #include <mosaic/time.h>
+#include <mosaic/watchdog.h>
 
 #define CALIBRATE_MS 5	/* 5966 PIT ticks */
 #define CALIBRATE_PIT_TICKS (PIT_HZ * CALIBRATE_MS / 1000)
@@ -120,6 +121,7 @@ static void calibrate_lapic_timer(void)
 static void lapic_timer_interrupt(struct pt_regs *regs)
 {
 	this_cpu()->timer_ticks++;
+	watchdog_tick(regs);
 	sched_tick(regs);
 }
 

@@ -20,6 +20,7 @@
 #include <mosaic/signal.h>
 #include <mosaic/percpu.h>
 #include <mosaic/printk.h>
+#include <mosaic/watchdog.h>
 
 void irq_dispatch(struct pt_regs *regs);	/* irq.c */
 
@@ -131,6 +132,8 @@ void handle_nmi(struct pt_regs *regs)
 		for (;;)	/* parked for good: another CPU panicked */
 			halt();
 	}
+	if (watchdog_nmi(regs))
+		return;
 	sprint_symbol(sym, sizeof(sym), regs->rip);
 	pr_warn("NMI on CPU %u at %s (unexpected; ignored)\n", this_cpu()->cpu, sym);
 }
