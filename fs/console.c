@@ -67,19 +67,34 @@ static void tty_flush_echo(void)
 static DEFINE_WAIT_QUEUE_HEAD(tty_sig_wq);
 static int tty_sig_pending;	/* under tty.lock */
 
+/*
+ * ^] t asks for a dump of every task (show_all_tasks()), for hangs where
+ * everything sleeps; the same thread prints it. ^] followed by anything
+ * else passes both bytes on.
+ */
+#define SYSRQ_PREFIX 0x1d	/* ^] */
+static bool tty_sysrq_armed;	/* ^] seen; under tty.lock */
+static bool tty_dump_pending;	/* under tty.lock */
+
 static int tty_signal_thread(void *unused)
 {
 	unsigned long flags;
 	int sig, pgrp;
+	bool dump;
 
 	for (;;) {
-		wait_event(tty_sig_wq, READ_ONCE(tty_sig_pending) != 0);
+		wait_event(tty_sig_wq, READ_ONCE(tty_sig_pending) || READ_ONCE(tty_dump_pending));
 		flags = spin_lock_irqsave(&tty.lock);
 		sig = tty_sig_pending;
 		pgrp = tty.pgrp;
+		dump = tty_dump_pending;
 		tty_sig_pending = 0;
+		tty_dump_pending = false;
 		spin_unlock_irqrestore(&tty.lock, flags);
-		kill_pgrp(pgrp, sig);
+		if (sig)
+			kill_pgrp(pgrp, sig);
+		if (dump)
+			show_all_tasks();
 	}
 	return 0;
 }
@@ -105,6 +120,23 @@ static void tty_signal_locked(void)
 	wake_up(&tty_sig_wq);
 }
 
+/* Context: tty.lock held. True if c belongs to a ^] command (consumed). */
+static bool tty_sysrq_locked(int c)
+{
+	if (!tty_sysrq_armed) {
+		tty_sysrq_armed = c == SYSRQ_PREFIX;
+		return tty_sysrq_armed;
+	}
+	tty_sysrq_armed = false;
+	if (c == 't') {
+		tty_dump_pending = true;
+		wake_up(&tty_sig_wq);
+		return true;
+	}
+	ldisc_receive(&tty.ld, &tty.termios, SYSRQ_PREFIX);	/* not a command */
+	return false;
+}
+
 /* Context: tty.lock held. Feed every byte the UART holds to the ldisc. */
 static void tty_drain_uart_locked(void)
 {
@@ -112,7 +144,8 @@ static void tty_drain_uart_locked(void)
 
 	BUG_ON(!spin_is_held(&tty.lock));
 	while ((c = serial_getc()) >= 0)
-		ldisc_receive(&tty.ld, &tty.termios, (char)c);
+		if (!tty_sysrq_locked(c))
+			ldisc_receive(&tty.ld, &tty.termios, (char)c);
 	tty_signal_locked();
 }
 

@@ -67,7 +67,7 @@ static bool plausible_frame(unsigned long fp)
 	return fp >= DIRECT_MAP_BASE && IS_ALIGNED(fp, 8) && fp < 0xfffffffffffff000UL;
 }
 
-static void backtrace_from(unsigned long fp, unsigned long first_ip)
+void show_backtrace(unsigned long fp, unsigned long first_ip)
 {
 	char sym[128];
 	int depth;
@@ -90,7 +90,7 @@ static void backtrace_from(unsigned long fp, unsigned long first_ip)
 
 void dump_stack(void)
 {
-	backtrace_from((unsigned long)__builtin_frame_address(0), 0);
+	show_backtrace((unsigned long)__builtin_frame_address(0), 0);
 }
 
 void show_regs(const struct pt_regs *r)
@@ -107,7 +107,7 @@ void show_regs(const struct pt_regs *r)
 	printk(KERN_EMERG "R10: %016llx R11: %016llx R12: %016llx\n", r->r10, r->r11, r->r12);
 	printk(KERN_EMERG "R13: %016llx R14: %016llx R15: %016llx\n", r->r13, r->r14, r->r15);
 	if (!user_mode(r))
-		backtrace_from(r->rbp, r->rip);
+		show_backtrace(r->rbp, r->rip);
 }
 
 /* Capture the caller's registers so panic() can show them like a trap. */

@@ -15,6 +15,14 @@ __printf(1, 2) __noreturn void panic(const char *fmt, ...);
 /* Print registers and a backtrace from a trap frame. */
 void show_regs(const struct pt_regs *regs);
 void dump_stack(void);
+/* "Call trace:" from a frame pointer (the first address printed first if set). */
+void show_backtrace(unsigned long fp, unsigned long first_ip);
+/*
+ * Every task: pid, tgid, name, state, CPU, and where each sleeping task
+ * sleeps (kernel/task_dump.c). For hangs: ^] t on the console.
+ * Context: process context, no locks held.
+ */
+void show_all_tasks(void);
 /* Print "name+0xoff/0xsize" for a kernel text address into buf. */
 int sprint_symbol(char *buf, size_t size, unsigned long addr);
 
