@@ -45,6 +45,7 @@ struct mm_struct *mm_create(u32 tgid, int home_node)
 	memcpy(mm->pml4 + USER_PML4_ENTRIES, kernel_pml4 + USER_PML4_ENTRIES,
 	       USER_PML4_ENTRIES * sizeof(pte_t));
 	spin_lock_init(&mm->page_table_lock);
+	spin_lock_init(&mm->evict_block_lock);
 	mm->refcount = 1;
 	mm->tgid = tgid;
 	mm->home_node = home_node;
@@ -401,107 +402,4 @@ void move_ptes(struct mm_struct *mm, unsigned long old_addr, unsigned long new_a
 		move_one(&b, old_addr + off, new_addr + off);
 	}
 	move_batch_flush(&b);
-}
-
-/*
- * fork, before the memory node copies the space: every writable pte of the
- * parent becomes read-only copy-on-write and every dirty line it maps is
- * written back to all of that line's owners. The copy the memory node makes
- * is then current, so a line evicted before its pte reaches the child (a
- * write-back that would go to the parent alone) loses nothing for the child.
- *
- * mremap, before the memory node moves the pages: the same write-back of
- * the old range, the ptes staying writable. An eviction racing with
- * move_ptes() then finds the lines clean and writes nothing back to the old
- * address, where the memory node no longer maps anything.
- */
-struct clean_batch {
-	struct mm_struct *mm;
-	bool cow;			/* fork: write-protect for copy-on-write */
-	unsigned long start, end;	/* the range cleaned (TLB flush) */
-	unsigned int nr;
-	int err;
-	struct pcache_meta *lines[ZAP_BATCH];	/* dirty, held until written back */
-};
-
-static void clean_batch_flush(struct clean_batch *cb)
-{
-	/* No CPU may write through a translation from before the D (and RW) clear. */
-	flush_tlb_range_cpus(__atomic_load_n(&cb->mm->cpus, __ATOMIC_SEQ_CST), cb->start, cb->end);
-	for (unsigned int i = 0; i < cb->nr; i++) {
-		struct pcache_meta *pcm = cb->lines[i];
-		int err;
-
-		lock_pcache(pcm);
-		err = pcache_flush(pcm);	/* every owner; clears PC_dirty */
-		if (err && !cb->err)
-			cb->err = err;
-		pcache_put_locked(pcm);
-		unlock_pcache(pcm);
-	}
-	cb->nr = 0;
-}
-
-/* Clean (and for fork write-protect) the pte at va; false when the line lock was busy. */
-static bool clean_one(struct clean_batch *cb, unsigned long va)
-{
-	struct mm_struct *mm = cb->mm;
-	struct pcache_meta *pcm;
-	pte_t *pte, old;
-
-	spin_lock(&mm->page_table_lock);
-	pte = user_pte_slot(mm, va, false);
-	pcm = pte && pte_present(*pte) ? pcache_phys_to_meta(pte_phys(*pte)) : NULL;
-	if (pcm && !trylock_pcache(pcm)) {
-		spin_unlock(&mm->page_table_lock);
-		return false;
-	}
-	if (pcm) {
-		old = __atomic_fetch_and(pte, ~(cb->cow ? PTE_RW | PTE_D : PTE_D), __ATOMIC_SEQ_CST);
-		if (cb->cow && (old & PTE_RW))
-			__atomic_fetch_or(pte, PTE_COW, __ATOMIC_SEQ_CST);
-		if ((old & PTE_D) || pcache_test_flag(pcm, PC_dirty)) {
-			pcache_set_flag(pcm, PC_dirty);
-			pcache_get_locked(pcm);
-			cb->lines[cb->nr++] = pcm;
-		}
-		unlock_pcache(pcm);	/* mapped: never freed here */
-	}
-	spin_unlock(&mm->page_table_lock);
-	return true;
-}
-
-static int clean_range(struct clean_batch *cb)
-{
-	unsigned long va, next;
-
-	for (va = cb->start; va < cb->end && va < USER_SPACE_END; va += PAGE_SIZE) {
-		next = pgtable_user_next_table(cb->mm->pml4, va);
-		if (next != va) {
-			va = next - PAGE_SIZE;	/* no pte table: skip the hole */
-			continue;
-		}
-		while (!clean_one(cb, va))
-			cpu_relax();
-		if (cb->nr == ZAP_BATCH)
-			clean_batch_flush(cb);
-	}
-	clean_batch_flush(cb);
-	return cb->err;
-}
-
-int fork_clean_parent(struct mm_struct *mm)
-{
-	struct clean_batch cb = { .mm = mm, .cow = true, .start = 0, .end = USER_SPACE_END };
-
-	return clean_range(&cb);
-}
-
-int clean_pte_range(struct mm_struct *mm, unsigned long start, unsigned long end)
-{
-	struct clean_batch cb = { .mm = mm, .start = start & ~(PAGE_SIZE - 1), .end = end };
-
-	if (end <= start)
-		return 0;
-	return clean_range(&cb);
 }
