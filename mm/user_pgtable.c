@@ -15,6 +15,7 @@
 #include <mosaic/string.h>
 
 #define PTRS_PER_TABLE 512
+#define PTE_TABLE_SPAN (PTRS_PER_TABLE * PAGE_SIZE)	/* what one pte table maps: 2 MiB */
 #define USER_PML4_ENTRIES 256	/* entries 0..255 map the user half */
 
 static LIST_HEAD(mm_list);
@@ -136,6 +137,7 @@ void switch_mm(struct mm_struct *prev, struct mm_struct *next)
 struct zap_batch {
 	struct mm_struct *mm;
 	bool writeback;			/* store dirty lines back before dropping them */
+	unsigned long cleared;		/* ptes cleared in all */
 	unsigned int nr;
 	unsigned long start, end;	/* range of cleared ptes */
 	struct {
@@ -161,63 +163,86 @@ static void zap_batch_flush(struct zap_batch *b)
 	b->start = b->end = 0;
 }
 
-/*
- * Clear the pte at va, if present, under the pte lock. Returns false when the
- * line lock was busy (the caller retries); *cleared says whether a pte went.
- */
-static bool zap_one(struct zap_batch *b, unsigned long va, bool *cleared)
+/* The end of the pte table that maps va (2 MiB), or end if sooner. */
+static unsigned long table_end(unsigned long va, unsigned long end)
 {
-	struct mm_struct *mm = b->mm;
+	unsigned long next = (va & ~(PTE_TABLE_SPAN - 1)) + PTE_TABLE_SPAN;
+
+	return min(next, end);
+}
+
+/* Drop and retake the pte lock: the holder of a line lock we need may want it. */
+static void relax_pte_lock(struct mm_struct *mm)
+{
+	spin_unlock(&mm->page_table_lock);
+	cpu_relax();
+	spin_lock(&mm->page_table_lock);
+}
+
+/*
+ * Clear *pte (mapping va), if present, into the batch. Returns false when
+ * the line lock was busy (nothing changed: the caller relaxes and retries).
+ * Context: b->mm's pte lock held.
+ */
+static bool zap_locked(struct zap_batch *b, pte_t *pte, unsigned long va)
+{
 	struct pcache_meta *pcm;
 	bool dirty = false;
+
+	if (!pte_present(*pte))
+		return true;
+	pcm = pcache_phys_to_meta(pte_phys(*pte));
+	if (!pcm) {
+		*pte = 0;	/* not a pcache line: nothing else refers to it */
+	} else {
+		if (!pcache_zap_pte(pcm, b->mm, pte, va, &dirty))
+			return false;	/* the lock order says back off */
+		b->lines[b->nr++] = (typeof(b->lines[0])){ pcm, va, dirty };
+	}
+	b->cleared++;
+	if (!b->end)
+		b->start = va;
+	b->end = va + PAGE_SIZE;
+	return true;
+}
+
+/*
+ * Zap [va, end) within one pte table, holding the pte lock across it
+ * except while a full batch is flushed (the flush takes line locks).
+ */
+static void zap_pte_table(struct zap_batch *b, unsigned long va, unsigned long end)
+{
+	struct mm_struct *mm = b->mm;
 	pte_t *pte;
 
-	*cleared = false;
 	spin_lock(&mm->page_table_lock);
 	pte = user_pte_slot(mm, va, false);
-	if (!pte || !pte_present(*pte)) {
-		spin_unlock(&mm->page_table_lock);
-		return true;
+	for (; pte && va < end; va += PAGE_SIZE, pte++) {
+		while (!zap_locked(b, pte, va))
+			relax_pte_lock(mm);
+		if (b->nr == ZAP_BATCH) {
+			spin_unlock(&mm->page_table_lock);
+			zap_batch_flush(b);
+			spin_lock(&mm->page_table_lock);
+		}
 	}
-	pcm = pcache_phys_to_meta(pte_phys(*pte));
-	if (pcm && !pcache_zap_pte(pcm, mm, pte, va, &dirty)) {
-		spin_unlock(&mm->page_table_lock);
-		return false;	/* line lock busy: the lock order says back off */
-	}
-	if (!pcm)
-		*pte = 0;	/* not a pcache line: nothing else refers to it */
 	spin_unlock(&mm->page_table_lock);
-	if (pcm)
-		b->lines[b->nr++] = (typeof(b->lines[0])){ pcm, va, dirty };
-	*cleared = true;
-	return true;
 }
 
 static unsigned long zap_range(struct zap_batch *b, unsigned long start, unsigned long end)
 {
-	unsigned long va, nr = 0;
-	bool cleared;
+	unsigned long va, next;
 
-	for (va = start & ~(PAGE_SIZE - 1); va < end && va < USER_SPACE_END; va += PAGE_SIZE) {
-		unsigned long next = pgtable_user_next_table(b->mm->pml4, va);
-
-		if (next != va) {
-			va = next - PAGE_SIZE;	/* no pte table: skip the hole */
-			continue;
-		}
-		while (!zap_one(b, va, &cleared))
-			cpu_relax();
-		if (!cleared)
-			continue;
-		nr++;
-		if (!b->end)
-			b->start = va;
-		b->end = va + PAGE_SIZE;
-		if (b->nr == ZAP_BATCH)
-			zap_batch_flush(b);
+	end = min(end, USER_SPACE_END);
+	for (va = start & ~(PAGE_SIZE - 1); va < end; va = next) {
+		next = pgtable_user_next_table(b->mm->pml4, va);
+		if (next != va)
+			continue;	/* no pte table: skip the hole */
+		next = table_end(va, end);
+		zap_pte_table(b, va, next);
 	}
 	zap_batch_flush(b);
-	return nr;
+	return b->cleared;
 }
 
 unsigned long zap_pte_range(struct mm_struct *mm, unsigned long start, unsigned long end)
@@ -235,51 +260,77 @@ unsigned long zap_pte_range_writeback(struct mm_struct *mm, unsigned long start,
 	return zap_range(&b, start, end);
 }
 
+/* Drop and retake both pte locks of a fork (src first, as taken). */
+static void relax_fork_locks(struct mm_struct *dst, struct mm_struct *src)
+{
+	spin_unlock(&dst->page_table_lock);
+	relax_pte_lock(src);
+	spin_lock(&dst->page_table_lock);
+}
+
 /*
- * Copy the pte at va from src to dst (fork). Returns false when the line
- * lock was busy (the caller retries); errors (-ENOMEM) go to *err.
- * Lock order: the line lock is only tried under src's pte lock; dst is new
- * and its pte lock is taken last.
+ * The line *spte maps, locked, or NULL (no pcache line there). The line
+ * lock comes before the pte locks in the lock order, so it is only tried
+ * here; while it is busy the pte locks are dropped for a moment and the
+ * pte read again (an eviction may have cleared it meanwhile).
+ * Context: both pte locks held.
  */
-static bool copy_one(struct mm_struct *dst, struct mm_struct *src, unsigned long va, int *err)
+static struct pcache_meta *lock_line_of(struct mm_struct *dst, struct mm_struct *src,
+					pte_t *spte)
 {
 	struct pcache_meta *pcm;
-	pte_t *spte, *dpte;
+
+	for (;;) {
+		pcm = pte_present(*spte) ? pcache_phys_to_meta(pte_phys(*spte)) : NULL;
+		if (!pcm || trylock_pcache(pcm))
+			return pcm;
+		relax_fork_locks(dst, src);
+	}
+}
+
+/*
+ * Copy the ptes of src in [va, end), within one pte table, to dst (fork):
+ * one walk per table and the pte locks held across it (dst is new: its
+ * lock comes last). 0 or -ENOMEM.
+ */
+static int copy_pte_table(struct mm_struct *dst, struct mm_struct *src, unsigned long va,
+			  unsigned long end)
+{
+	struct pcache_meta *pcm;
+	pte_t *spte, *dpte = NULL;
+	int err = 0;
 
 	spin_lock(&src->page_table_lock);
+	spin_lock(&dst->page_table_lock);
 	spte = user_pte_slot(src, va, false);
-	pcm = spte && pte_present(*spte) ? pcache_phys_to_meta(pte_phys(*spte)) : NULL;
-	if (pcm && !trylock_pcache(pcm)) {
-		spin_unlock(&src->page_table_lock);
-		return false;
-	}
-	if (pcm) {
-		spin_lock(&dst->page_table_lock);
+	if (spte)
 		dpte = user_pte_slot(dst, va, true);
-		*err = dpte ? pcache_copy_pte(pcm, spte, dst, dpte, va) : -ENOMEM;
-		spin_unlock(&dst->page_table_lock);
+	if (spte && !dpte)
+		err = -ENOMEM;
+	for (; dpte && va < end && !err; va += PAGE_SIZE, spte++, dpte++) {
+		pcm = lock_line_of(dst, src, spte);
+		if (!pcm)
+			continue;
+		err = pcache_copy_pte(pcm, spte, dst, dpte, va);
 		unlock_pcache(pcm);
 	}
+	spin_unlock(&dst->page_table_lock);
 	spin_unlock(&src->page_table_lock);
-	return true;
+	return err;
 }
 
 int copy_pte_range(struct mm_struct *dst, struct mm_struct *src, unsigned long start,
 		   unsigned long end)
 {
-	unsigned long va;
+	unsigned long va, next, stop = min(end, USER_SPACE_END);
 	int err = 0;
 
-	for (va = start & ~(PAGE_SIZE - 1); va < end && va < USER_SPACE_END && !err;
-	     va += PAGE_SIZE) {
-		unsigned long next = pgtable_user_next_table(src->pml4, va);
-
-		if (next != va) {
-			va = next - PAGE_SIZE;	/* no pte table: skip the hole */
-			continue;
-		}
-		while (!copy_one(dst, src, va, &err))
-			cpu_relax();
+	for (va = start & ~(PAGE_SIZE - 1); va < stop && !err; va = next) {
+		next = pgtable_user_next_table(src->pml4, va);
+		if (next != va)
+			continue;	/* no pte table: skip the hole */
+		next = table_end(va, stop);
+		err = copy_pte_table(dst, src, va, next);
 	}
 	/* The parent's writable ptes became read-only: no CPU may keep writing. */
 	flush_tlb_range_cpus(__atomic_load_n(&src->cpus, __ATOMIC_SEQ_CST), start, end);
