@@ -180,29 +180,76 @@ static void relax_pte_lock(struct mm_struct *mm)
 }
 
 /*
- * Clear *pte (mapping va), if present, into the batch. Returns false when
- * the line lock was busy (nothing changed: the caller relaxes and retries).
+ * No CPU but this one has mm loaded, so no other TLB can hold a translation
+ * of a pte cleared before this call (a CPU that loads mm later walks the
+ * cleared pte). A local invlpg then ends the line's last stale translation
+ * and it need not wait for a batched shootdown: exit and munmap of a
+ * single-threaded process. Context: preemption off (a pte lock held).
+ */
+static bool mm_only_here(struct mm_struct *mm)
+{
+	cpumask_t others = __atomic_load_n(&mm->cpus, __ATOMIC_SEQ_CST);
+
+	cpumask_clear_cpu(&others, smp_processor_id());
+	return cpumask_empty(others);
+}
+
+/* Note a cleared pte that needs the batch's shootdown. */
+static void zap_batch_note(struct zap_batch *b, unsigned long va)
+{
+	if (!b->end)
+		b->start = va;
+	b->end = va + PAGE_SIZE;
+}
+
+/* The fast way (mm_only_here): clear, invlpg, unlock; false if the line lock is busy. */
+static bool zap_line_now(struct pcache_meta *pcm, pte_t *pte, unsigned long va)
+{
+	bool dirty;
+
+	if (!trylock_pcache(pcm))
+		return false;
+	pcache_zap_pte_locked(pcm, pte, &dirty);
+	flush_tlb_range_local(va, va + PAGE_SIZE);	/* before the line may go */
+	unlock_pcache(pcm);	/* frees it if that was its last mapping */
+	return true;
+}
+
+/* The batched way: the line is held until zap_batch_flush() (shootdown, write-back). */
+static bool zap_line_batched(struct zap_batch *b, struct pcache_meta *pcm, pte_t *pte,
+			     unsigned long va)
+{
+	bool dirty = false;
+
+	if (!pcache_zap_pte(pcm, b->mm, pte, va, &dirty))
+		return false;
+	b->lines[b->nr++] = (typeof(b->lines[0])){ pcm, va, dirty };
+	zap_batch_note(b, va);
+	return true;
+}
+
+/*
+ * Clear *pte (mapping va), if present. Returns false when the line lock
+ * was busy (nothing changed: the caller relaxes and retries).
  * Context: b->mm's pte lock held.
  */
 static bool zap_locked(struct zap_batch *b, pte_t *pte, unsigned long va)
 {
 	struct pcache_meta *pcm;
-	bool dirty = false;
 
 	if (!pte_present(*pte))
 		return true;
 	pcm = pcache_phys_to_meta(pte_phys(*pte));
 	if (!pcm) {
 		*pte = 0;	/* not a pcache line: nothing else refers to it */
-	} else {
-		if (!pcache_zap_pte(pcm, b->mm, pte, va, &dirty))
-			return false;	/* the lock order says back off */
-		b->lines[b->nr++] = (typeof(b->lines[0])){ pcm, va, dirty };
+		zap_batch_note(b, va);
+	} else if (!b->writeback && mm_only_here(b->mm)) {
+		if (!zap_line_now(pcm, pte, va))
+			return false;
+	} else if (!zap_line_batched(b, pcm, pte, va)) {
+		return false;	/* the lock order says back off */
 	}
 	b->cleared++;
-	if (!b->end)
-		b->start = va;
-	b->end = va + PAGE_SIZE;
 	return true;
 }
 
