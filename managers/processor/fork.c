@@ -14,7 +14,8 @@
  * at the memory node or its shared line holds the newest data.
  *
  * Order: parent->forking (its faults wait) -> block -> FORK -> copy ptes
- * (set -> line -> pte locks, per pte) -> unblock -> forking off.
+ * (a pte table at a time: parent's pte lock -> child's, each line lock only
+ * tried) -> unblock -> forking off.
  */
 #include <mosaic/errno.h>
 #include <mosaic/memory.h>
