@@ -17,6 +17,13 @@ void *memcpy(void *dst, const void *src, size_t n)
 	return ret;
 }
 
+void copy_page(void *dst, const void *src)
+{
+	unsigned long words = 4096 / 8;
+
+	__asm__ volatile("rep movsq" : "+D"(dst), "+S"(src), "+c"(words) :: "memory");
+}
+
 void *memmove(void *dst, const void *src, size_t n)
 {
 	unsigned char *d = dst;

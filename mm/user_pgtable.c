@@ -15,6 +15,7 @@
 #include <mosaic/string.h>
 
 #define PTRS_PER_TABLE 512
+#define PTE_TABLE_SPAN (PTRS_PER_TABLE * PAGE_SIZE)	/* what one pte table maps: 2 MiB */
 #define USER_PML4_ENTRIES 256	/* entries 0..255 map the user half */
 
 static LIST_HEAD(mm_list);
@@ -45,6 +46,7 @@ struct mm_struct *mm_create(u32 tgid, int home_node)
 	memcpy(mm->pml4 + USER_PML4_ENTRIES, kernel_pml4 + USER_PML4_ENTRIES,
 	       USER_PML4_ENTRIES * sizeof(pte_t));
 	spin_lock_init(&mm->page_table_lock);
+	spin_lock_init(&mm->evict_block_lock);
 	mm->refcount = 1;
 	mm->tgid = tgid;
 	mm->home_node = home_node;
@@ -135,6 +137,7 @@ void switch_mm(struct mm_struct *prev, struct mm_struct *next)
 struct zap_batch {
 	struct mm_struct *mm;
 	bool writeback;			/* store dirty lines back before dropping them */
+	unsigned long cleared;		/* ptes cleared in all */
 	unsigned int nr;
 	unsigned long start, end;	/* range of cleared ptes */
 	struct {
@@ -160,63 +163,133 @@ static void zap_batch_flush(struct zap_batch *b)
 	b->start = b->end = 0;
 }
 
+/* The end of the pte table that maps va (2 MiB), or end if sooner. */
+static unsigned long table_end(unsigned long va, unsigned long end)
+{
+	unsigned long next = (va & ~(PTE_TABLE_SPAN - 1)) + PTE_TABLE_SPAN;
+
+	return min(next, end);
+}
+
+/* Drop and retake the pte lock: the holder of a line lock we need may want it. */
+static void relax_pte_lock(struct mm_struct *mm)
+{
+	spin_unlock(&mm->page_table_lock);
+	cpu_relax();
+	spin_lock(&mm->page_table_lock);
+}
+
 /*
- * Clear the pte at va, if present, under the pte lock. Returns false when the
- * line lock was busy (the caller retries); *cleared says whether a pte went.
+ * No CPU but this one has mm loaded, so no other TLB can hold a translation
+ * of a pte cleared before this call (a CPU that loads mm later walks the
+ * cleared pte). A local invlpg then ends the line's last stale translation
+ * and it need not wait for a batched shootdown: exit and munmap of a
+ * single-threaded process. Context: preemption off (a pte lock held).
  */
-static bool zap_one(struct zap_batch *b, unsigned long va, bool *cleared)
+static bool mm_only_here(struct mm_struct *mm)
+{
+	cpumask_t others = __atomic_load_n(&mm->cpus, __ATOMIC_SEQ_CST);
+
+	cpumask_clear_cpu(&others, smp_processor_id());
+	return cpumask_empty(others);
+}
+
+/* Note a cleared pte that needs the batch's shootdown. */
+static void zap_batch_note(struct zap_batch *b, unsigned long va)
+{
+	if (!b->end)
+		b->start = va;
+	b->end = va + PAGE_SIZE;
+}
+
+/* The fast way (mm_only_here): clear, invlpg, unlock; false if the line lock is busy. */
+static bool zap_line_now(struct pcache_meta *pcm, pte_t *pte, unsigned long va)
+{
+	bool dirty;
+
+	if (!trylock_pcache(pcm))
+		return false;
+	pcache_zap_pte_locked(pcm, pte, &dirty);
+	flush_tlb_range_local(va, va + PAGE_SIZE);	/* before the line may go */
+	unlock_pcache(pcm);	/* frees it if that was its last mapping */
+	return true;
+}
+
+/* The batched way: the line is held until zap_batch_flush() (shootdown, write-back). */
+static bool zap_line_batched(struct zap_batch *b, struct pcache_meta *pcm, pte_t *pte,
+			     unsigned long va)
+{
+	bool dirty = false;
+
+	if (!pcache_zap_pte(pcm, b->mm, pte, va, &dirty))
+		return false;
+	b->lines[b->nr++] = (typeof(b->lines[0])){ pcm, va, dirty };
+	zap_batch_note(b, va);
+	return true;
+}
+
+/*
+ * Clear *pte (mapping va), if present. Returns false when the line lock
+ * was busy (nothing changed: the caller relaxes and retries).
+ * Context: b->mm's pte lock held.
+ */
+static bool zap_locked(struct zap_batch *b, pte_t *pte, unsigned long va)
+{
+	struct pcache_meta *pcm;
+
+	if (!pte_present(*pte))
+		return true;
+	pcm = pcache_phys_to_meta(pte_phys(*pte));
+	if (!pcm) {
+		*pte = 0;	/* not a pcache line: nothing else refers to it */
+		zap_batch_note(b, va);
+	} else if (!b->writeback && mm_only_here(b->mm)) {
+		if (!zap_line_now(pcm, pte, va))
+			return false;
+	} else if (!zap_line_batched(b, pcm, pte, va)) {
+		return false;	/* the lock order says back off */
+	}
+	b->cleared++;
+	return true;
+}
+
+/*
+ * Zap [va, end) within one pte table, holding the pte lock across it
+ * except while a full batch is flushed (the flush takes line locks).
+ */
+static void zap_pte_table(struct zap_batch *b, unsigned long va, unsigned long end)
 {
 	struct mm_struct *mm = b->mm;
-	struct pcache_meta *pcm;
-	bool dirty = false;
 	pte_t *pte;
 
-	*cleared = false;
 	spin_lock(&mm->page_table_lock);
 	pte = user_pte_slot(mm, va, false);
-	if (!pte || !pte_present(*pte)) {
-		spin_unlock(&mm->page_table_lock);
-		return true;
+	for (; pte && va < end; va += PAGE_SIZE, pte++) {
+		while (!zap_locked(b, pte, va))
+			relax_pte_lock(mm);
+		if (b->nr == ZAP_BATCH) {
+			spin_unlock(&mm->page_table_lock);
+			zap_batch_flush(b);
+			spin_lock(&mm->page_table_lock);
+		}
 	}
-	pcm = pcache_phys_to_meta(pte_phys(*pte));
-	if (pcm && !pcache_zap_pte(pcm, mm, pte, va, &dirty)) {
-		spin_unlock(&mm->page_table_lock);
-		return false;	/* line lock busy: the lock order says back off */
-	}
-	if (!pcm)
-		*pte = 0;	/* not a pcache line: nothing else refers to it */
 	spin_unlock(&mm->page_table_lock);
-	if (pcm)
-		b->lines[b->nr++] = (typeof(b->lines[0])){ pcm, va, dirty };
-	*cleared = true;
-	return true;
 }
 
 static unsigned long zap_range(struct zap_batch *b, unsigned long start, unsigned long end)
 {
-	unsigned long va, nr = 0;
-	bool cleared;
+	unsigned long va, next;
 
-	for (va = start & ~(PAGE_SIZE - 1); va < end && va < USER_SPACE_END; va += PAGE_SIZE) {
-		unsigned long next = pgtable_user_next_table(b->mm->pml4, va);
-
-		if (next != va) {
-			va = next - PAGE_SIZE;	/* no pte table: skip the hole */
-			continue;
-		}
-		while (!zap_one(b, va, &cleared))
-			cpu_relax();
-		if (!cleared)
-			continue;
-		nr++;
-		if (!b->end)
-			b->start = va;
-		b->end = va + PAGE_SIZE;
-		if (b->nr == ZAP_BATCH)
-			zap_batch_flush(b);
+	end = min(end, USER_SPACE_END);
+	for (va = start & ~(PAGE_SIZE - 1); va < end; va = next) {
+		next = pgtable_user_next_table(b->mm->pml4, va);
+		if (next != va)
+			continue;	/* no pte table: skip the hole */
+		next = table_end(va, end);
+		zap_pte_table(b, va, next);
 	}
 	zap_batch_flush(b);
-	return nr;
+	return b->cleared;
 }
 
 unsigned long zap_pte_range(struct mm_struct *mm, unsigned long start, unsigned long end)
@@ -234,51 +307,77 @@ unsigned long zap_pte_range_writeback(struct mm_struct *mm, unsigned long start,
 	return zap_range(&b, start, end);
 }
 
+/* Drop and retake both pte locks of a fork (src first, as taken). */
+static void relax_fork_locks(struct mm_struct *dst, struct mm_struct *src)
+{
+	spin_unlock(&dst->page_table_lock);
+	relax_pte_lock(src);
+	spin_lock(&dst->page_table_lock);
+}
+
 /*
- * Copy the pte at va from src to dst (fork). Returns false when the line
- * lock was busy (the caller retries); errors (-ENOMEM) go to *err.
- * Lock order: the line lock is only tried under src's pte lock; dst is new
- * and its pte lock is taken last.
+ * The line *spte maps, locked, or NULL (no pcache line there). The line
+ * lock comes before the pte locks in the lock order, so it is only tried
+ * here; while it is busy the pte locks are dropped for a moment and the
+ * pte read again (an eviction may have cleared it meanwhile).
+ * Context: both pte locks held.
  */
-static bool copy_one(struct mm_struct *dst, struct mm_struct *src, unsigned long va, int *err)
+static struct pcache_meta *lock_line_of(struct mm_struct *dst, struct mm_struct *src,
+					pte_t *spte)
 {
 	struct pcache_meta *pcm;
-	pte_t *spte, *dpte;
+
+	for (;;) {
+		pcm = pte_present(*spte) ? pcache_phys_to_meta(pte_phys(*spte)) : NULL;
+		if (!pcm || trylock_pcache(pcm))
+			return pcm;
+		relax_fork_locks(dst, src);
+	}
+}
+
+/*
+ * Copy the ptes of src in [va, end), within one pte table, to dst (fork):
+ * one walk per table and the pte locks held across it (dst is new: its
+ * lock comes last). 0 or -ENOMEM.
+ */
+static int copy_pte_table(struct mm_struct *dst, struct mm_struct *src, unsigned long va,
+			  unsigned long end)
+{
+	struct pcache_meta *pcm;
+	pte_t *spte, *dpte = NULL;
+	int err = 0;
 
 	spin_lock(&src->page_table_lock);
+	spin_lock(&dst->page_table_lock);
 	spte = user_pte_slot(src, va, false);
-	pcm = spte && pte_present(*spte) ? pcache_phys_to_meta(pte_phys(*spte)) : NULL;
-	if (pcm && !trylock_pcache(pcm)) {
-		spin_unlock(&src->page_table_lock);
-		return false;
-	}
-	if (pcm) {
-		spin_lock(&dst->page_table_lock);
+	if (spte)
 		dpte = user_pte_slot(dst, va, true);
-		*err = dpte ? pcache_copy_pte(pcm, spte, dst, dpte, va) : -ENOMEM;
-		spin_unlock(&dst->page_table_lock);
+	if (spte && !dpte)
+		err = -ENOMEM;
+	for (; dpte && va < end && !err; va += PAGE_SIZE, spte++, dpte++) {
+		pcm = lock_line_of(dst, src, spte);
+		if (!pcm)
+			continue;
+		err = pcache_copy_pte(pcm, spte, dst, dpte, va);
 		unlock_pcache(pcm);
 	}
+	spin_unlock(&dst->page_table_lock);
 	spin_unlock(&src->page_table_lock);
-	return true;
+	return err;
 }
 
 int copy_pte_range(struct mm_struct *dst, struct mm_struct *src, unsigned long start,
 		   unsigned long end)
 {
-	unsigned long va;
+	unsigned long va, next, stop = min(end, USER_SPACE_END);
 	int err = 0;
 
-	for (va = start & ~(PAGE_SIZE - 1); va < end && va < USER_SPACE_END && !err;
-	     va += PAGE_SIZE) {
-		unsigned long next = pgtable_user_next_table(src->pml4, va);
-
-		if (next != va) {
-			va = next - PAGE_SIZE;	/* no pte table: skip the hole */
-			continue;
-		}
-		while (!copy_one(dst, src, va, &err))
-			cpu_relax();
+	for (va = start & ~(PAGE_SIZE - 1); va < stop && !err; va = next) {
+		next = pgtable_user_next_table(src->pml4, va);
+		if (next != va)
+			continue;	/* no pte table: skip the hole */
+		next = table_end(va, stop);
+		err = copy_pte_table(dst, src, va, next);
 	}
 	/* The parent's writable ptes became read-only: no CPU may keep writing. */
 	flush_tlb_range_cpus(__atomic_load_n(&src->cpus, __ATOMIC_SEQ_CST), start, end);
@@ -401,107 +500,4 @@ void move_ptes(struct mm_struct *mm, unsigned long old_addr, unsigned long new_a
 		move_one(&b, old_addr + off, new_addr + off);
 	}
 	move_batch_flush(&b);
-}
-
-/*
- * fork, before the memory node copies the space: every writable pte of the
- * parent becomes read-only copy-on-write and every dirty line it maps is
- * written back to all of that line's owners. The copy the memory node makes
- * is then current, so a line evicted before its pte reaches the child (a
- * write-back that would go to the parent alone) loses nothing for the child.
- *
- * mremap, before the memory node moves the pages: the same write-back of
- * the old range, the ptes staying writable. An eviction racing with
- * move_ptes() then finds the lines clean and writes nothing back to the old
- * address, where the memory node no longer maps anything.
- */
-struct clean_batch {
-	struct mm_struct *mm;
-	bool cow;			/* fork: write-protect for copy-on-write */
-	unsigned long start, end;	/* the range cleaned (TLB flush) */
-	unsigned int nr;
-	int err;
-	struct pcache_meta *lines[ZAP_BATCH];	/* dirty, held until written back */
-};
-
-static void clean_batch_flush(struct clean_batch *cb)
-{
-	/* No CPU may write through a translation from before the D (and RW) clear. */
-	flush_tlb_range_cpus(__atomic_load_n(&cb->mm->cpus, __ATOMIC_SEQ_CST), cb->start, cb->end);
-	for (unsigned int i = 0; i < cb->nr; i++) {
-		struct pcache_meta *pcm = cb->lines[i];
-		int err;
-
-		lock_pcache(pcm);
-		err = pcache_flush(pcm);	/* every owner; clears PC_dirty */
-		if (err && !cb->err)
-			cb->err = err;
-		pcache_put_locked(pcm);
-		unlock_pcache(pcm);
-	}
-	cb->nr = 0;
-}
-
-/* Clean (and for fork write-protect) the pte at va; false when the line lock was busy. */
-static bool clean_one(struct clean_batch *cb, unsigned long va)
-{
-	struct mm_struct *mm = cb->mm;
-	struct pcache_meta *pcm;
-	pte_t *pte, old;
-
-	spin_lock(&mm->page_table_lock);
-	pte = user_pte_slot(mm, va, false);
-	pcm = pte && pte_present(*pte) ? pcache_phys_to_meta(pte_phys(*pte)) : NULL;
-	if (pcm && !trylock_pcache(pcm)) {
-		spin_unlock(&mm->page_table_lock);
-		return false;
-	}
-	if (pcm) {
-		old = __atomic_fetch_and(pte, ~(cb->cow ? PTE_RW | PTE_D : PTE_D), __ATOMIC_SEQ_CST);
-		if (cb->cow && (old & PTE_RW))
-			__atomic_fetch_or(pte, PTE_COW, __ATOMIC_SEQ_CST);
-		if ((old & PTE_D) || pcache_test_flag(pcm, PC_dirty)) {
-			pcache_set_flag(pcm, PC_dirty);
-			pcache_get_locked(pcm);
-			cb->lines[cb->nr++] = pcm;
-		}
-		unlock_pcache(pcm);	/* mapped: never freed here */
-	}
-	spin_unlock(&mm->page_table_lock);
-	return true;
-}
-
-static int clean_range(struct clean_batch *cb)
-{
-	unsigned long va, next;
-
-	for (va = cb->start; va < cb->end && va < USER_SPACE_END; va += PAGE_SIZE) {
-		next = pgtable_user_next_table(cb->mm->pml4, va);
-		if (next != va) {
-			va = next - PAGE_SIZE;	/* no pte table: skip the hole */
-			continue;
-		}
-		while (!clean_one(cb, va))
-			cpu_relax();
-		if (cb->nr == ZAP_BATCH)
-			clean_batch_flush(cb);
-	}
-	clean_batch_flush(cb);
-	return cb->err;
-}
-
-int fork_clean_parent(struct mm_struct *mm)
-{
-	struct clean_batch cb = { .mm = mm, .cow = true, .start = 0, .end = USER_SPACE_END };
-
-	return clean_range(&cb);
-}
-
-int clean_pte_range(struct mm_struct *mm, unsigned long start, unsigned long end)
-{
-	struct clean_batch cb = { .mm = mm, .start = start & ~(PAGE_SIZE - 1), .end = end };
-
-	if (end <= start)
-		return 0;
-	return clean_range(&cb);
 }

@@ -26,6 +26,11 @@ struct mm_struct {
 	cpumask_t cpus;			/* CPUs that may hold its translations in their TLB */
 	struct list_head mm_link;	/* on the list of every mm (for_each_mm) */
 	bool forking;			/* mm_fork() runs: faults of its threads wait */
+	/* The eviction barrier (pcache/evict_barrier.c): fork and mremap windows. */
+	spinlock_t evict_block_lock;	/* orders the blockers of this mm */
+	unsigned int evict_blocks;	/* blocks in force: their range is not evicted */
+	unsigned long evict_block_start, evict_block_end;
+	unsigned int evicting;		/* evictions writing back a line of this mm now */
 };
 
 /*
@@ -65,19 +70,6 @@ unsigned long zap_pte_range_writeback(struct mm_struct *mm, unsigned long start,
  */
 int copy_pte_range(struct mm_struct *dst, struct mm_struct *src, unsigned long start,
 		   unsigned long end);
-
-/*
- * fork, first step: write-protect every writable pte of mm (copy-on-write)
- * and write every dirty line it maps back to all the line's owners. 0 or
- * the first write-back error.
- */
-int fork_clean_parent(struct mm_struct *mm);
-/*
- * mremap, first step: write every dirty line mm maps in [start, end) back to
- * all its owners, leaving the ptes as they are (clean). 0 or the first
- * write-back error.
- */
-int clean_pte_range(struct mm_struct *mm, unsigned long start, unsigned long end);
 
 /*
  * Duplicate parent's address space into the new, empty child (fork): the

@@ -89,6 +89,7 @@ struct pcache_set {
 
 #define PCACHE_WALK_BUCKETS 8
 #define PCACHE_NR_POLICIES 4	/* lru, fifo, random, clock */
+#define PCACHE_MAX_ASSOC 64	/* pcache.assoc= at most */
 
 struct pcache_stats {
 	u64 fills, zero_fills, misses, fill_errors, no_free_line;
@@ -97,6 +98,7 @@ struct pcache_stats {
 	u64 rmap_copies, cow_copies, cow_reuses;
 	u64 rmap_moves, move_copies;
 	u64 evict_clean, evict_dirty, shootdowns, evict_waits, busy_waits;
+	u64 evict_blocked;	/* victims passed over: fork or mremap in progress */
 	u64 evict_by_policy[PCACHE_NR_POLICIES];	/* index in pcache_evict_policies[] */
 	u64 sweep_wakeups, sweep_evictions;		/* the sweep thread (sweep.c) */
 	/* rmap walks by entries visited: 0, 1, 2, 3-4, 5-8, 9-16, 17-64, more */
@@ -270,7 +272,26 @@ struct pcache_evict_ops {
 	struct pcache_meta *(*pick)(struct pcache_set *set, struct pcache_meta *ways);
 };
 extern const struct pcache_evict_ops *pcache_evict_policy;
+/* Undo a pick: the line stays (still mapped), unlocked. Context: set lock held. */
+void pcache_victim_release(struct pcache_meta *pcm);
 extern const struct pcache_evict_ops pcache_evict_policies[PCACHE_NR_POLICIES];
+
+/*
+ * The eviction barrier (evict_barrier.c). fork and mremap block eviction of
+ * the lines mm maps in [start, end) while the memory node's copy or move
+ * and the pte copy or move run; block returns once no eviction is writing
+ * back a line of mm. Blocks nest (the union of the ranges is blocked).
+ * Context: process context, no locks held; block sleeps.
+ */
+void pcache_block_eviction(struct mm_struct *mm, unsigned long start, unsigned long end);
+void pcache_unblock_eviction(struct mm_struct *mm);
+/*
+ * A policy picked pcm: count the eviction in each owner's mm->evicting, or
+ * (false, nothing counted) refuse it because a mapping is blocked. Release
+ * once the write-back is done. Context: pcm's line lock held.
+ */
+bool pcache_evict_claim_owners(struct pcache_meta *pcm);
+void pcache_evict_release_owners(struct pcache_meta *pcm);
 
 /*
  * Evict one line of the set to make room: false when no way could be taken.

@@ -8,6 +8,12 @@
 void *memcpy(void *dst, const void *src, size_t n);
 void *memmove(void *dst, const void *src, size_t n);
 void *memset(void *dst, int c, size_t n);
+/*
+ * Copy one 4 KiB page (both 8-byte aligned) eight bytes a step: under QEMU's
+ * TCG a byte-wise rep movsb costs a step per byte, and pcache lines are
+ * copied whole (mremap across sets, copy-on-write, write-back).
+ */
+void copy_page(void *dst, const void *src);
 int memcmp(const void *a, const void *b, size_t n);
 size_t strlen(const char *s);
 size_t strnlen(const char *s, size_t max);

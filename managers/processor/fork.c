@@ -1,16 +1,27 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Address-space duplication for fork on the processor: the parent's ptes
- * turn copy-on-write and its dirty lines are written back (so the memory
- * node's copy is current even if a line is evicted before the child maps
- * it), the memory node copies the vmas and shares the pages copy-on-write
- * (FORK), then the processor copies the ptes so parent and child share
- * the pcache lines as well.
+ * Address-space duplication for fork on the processor: the memory node
+ * copies the vmas and shares the pages copy-on-write (FORK), then the
+ * processor copies the ptes (copy_pte_range) so parent and child share the
+ * pcache lines as well, both ptes write-protected. A dirty line stays dirty
+ * and shared: it is written back to both owners when evicted.
+ *
+ * No bulk write-back: from just before FORK until the child's ptes are in
+ * the rmaps, the parent's lines are kept out of eviction (the eviction
+ * barrier, pcache/evict_barrier.c). An eviction that began earlier has
+ * written back before FORK is sent (the barrier waits for it); one that
+ * begins later finds the child in the rmap. Either way the child's copy
+ * at the memory node or its shared line holds the newest data.
+ *
+ * Order: parent->forking (its faults wait) -> block -> FORK -> copy ptes
+ * (a pte table at a time: parent's pte lock -> child's, each line lock only
+ * tried) -> unblock -> forking off.
  */
 #include <mosaic/errno.h>
 #include <mosaic/memory.h>
 #include <mosaic/mm_types.h>
 #include <mosaic/page.h>
+#include <mosaic/pcache.h>
 #include <mosaic/rpc.h>
 
 static long mem_call(int node, enum rpc_opcode op, const void *req, size_t len)
@@ -33,9 +44,8 @@ int mm_fork(struct mm_struct *parent, struct mm_struct *child)
 		return -EINVAL;	/* the copy happens inside one memory node */
 	/* Like a write-held mmap lock in Linux: the parent's other threads wait. */
 	__atomic_store_n(&parent->forking, true, __ATOMIC_SEQ_CST);
-	err = fork_clean_parent(parent);
-	if (!err)
-		err = mem_call(parent->home_node, RPC_MEM_FORK, &req, sizeof(req));
+	pcache_block_eviction(parent, 0, USER_SPACE_END);
+	err = mem_call(parent->home_node, RPC_MEM_FORK, &req, sizeof(req));
 	if (!err) {
 		err = copy_pte_range(child, parent, 0, USER_SPACE_END);
 		if (err) {
@@ -43,6 +53,7 @@ int mm_fork(struct mm_struct *parent, struct mm_struct *child)
 			mem_call(child->home_node, RPC_MEM_EXIT, &undo, sizeof(undo));
 		}
 	}
+	pcache_unblock_eviction(parent);
 	__atomic_store_n(&parent->forking, false, __ATOMIC_SEQ_CST);
 	return rpc_is_transport_error(err) ? -EIO : err;	/* the home node is lost */
 }

@@ -14,6 +14,7 @@
 #include <mosaic/memory.h>
 #include <mosaic/mm_types.h>
 #include <mosaic/page.h>
+#include <mosaic/pcache.h>
 #include <mosaic/process.h>
 #include <mosaic/rpc.h>
 #include <mosaic/syscall.h>
@@ -139,16 +140,17 @@ SYSCALL_DEFINE5(mremap, __NR_mremap, unsigned long, old_addr, unsigned long, old
 	if (flags != (u32)flags)
 		return -EINVAL;
 	/*
-	 * Store the old range's dirty lines first: once the memory node has
-	 * moved the pages, an eviction racing with move_ptes() would write a
-	 * line back to its old address, where nothing is mapped any more (found
-	 * by usr/tests/remap_evict in a single-set pcache). Clean, the lines
-	 * are dropped by such an eviction and refill at the new address.
+	 * Once the memory node has moved the pages, an eviction racing with
+	 * move_ptes() would write a line back to its old address, where
+	 * nothing is mapped any more (found by usr/tests/remap_evict in a
+	 * single-set pcache). The barrier keeps the old range's lines out of
+	 * eviction until their ptes (and rmap addresses) have moved.
 	 */
-	clean_pte_range(proc->mm, old_addr, old_addr + page_up(old_len));
+	pcache_block_eviction(proc->mm, old_addr, old_addr + page_up(old_len));
 	ret = mm_rpc(proc->mm, RPC_MEM_MREMAP, &req, sizeof(req));
 	if (ret >= 0)
 		mremap_ptes(proc->mm, old_addr, old_len, ret, new_len);
+	pcache_unblock_eviction(proc->mm);
 	return ret;
 }
 

@@ -28,18 +28,6 @@
 
 static char inherited[INHERITED][P] __attribute__((aligned(4096)));
 
-/* The presser: dirty fresh pages forever (until killed). */
-static void press(unsigned long bytes)
-{
-	char *buf = mmap(NULL, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-
-	if (buf == MAP_FAILED)
-		_exit(1);
-	for (unsigned char round = 1;; round++)
-		for (unsigned long off = 0; off < bytes; off += P)
-			buf[off] = round;
-}
-
 /* A short-lived child: copy-on-write, pages of its own, a check. */
 static int child(int cycle)
 {
@@ -92,7 +80,8 @@ int main(void)
 	evictions = utest_evictions();
 	presser = fork();
 	if (presser == 0)
-		press(pcache_bytes && 2 * pcache_bytes <= MAX_PRESS ? 2 * pcache_bytes : 1UL << 20);
+		utest_press_forever(pcache_bytes && 2 * pcache_bytes <= MAX_PRESS ? 2 * pcache_bytes
+									  : 1UL << 20);
 	CHECK(presser > 0, "fork of the presser: %s", strerror(errno));
 	bad = churn(CYCLES);
 	kill(presser, SIGKILL);

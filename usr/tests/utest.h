@@ -15,6 +15,8 @@
  *   utest_pcache_counter("x")   a /proc/pcache counter (-1 off Mosaic)
  *   utest_proc_value(path, "x") the value of line "x N" of any /proc file
  *   utest_touch_fresh_pages(n)  map n anonymous pages and write to each
+ *   utest_press_forever(bytes)  dirty fresh pages through bytes, round after
+ *                               round, until killed (an eviction presser)
  *   utest_pcache_bytes()        the pcache's size (lines * 4 KiB; 0 off Mosaic)
  *   utest_evictions()           evict_clean + evict_dirty so far
  *   utest_mem_free_kb()         MemFree of /proc/meminfo (-1 without it)
@@ -32,6 +34,7 @@
 #include <sys/mman.h>
 #include <sys/types.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 /* musl defines no identifying macro, glibc defines __GLIBC__ (via stdio.h). */
 #ifdef __GLIBC__
@@ -130,6 +133,17 @@ static void __attribute__((unused)) utest_touch_fresh_pages(int pages)
 		utest_die("mmap of %d pages failed", pages);
 	for (int i = 0; i < pages; i++)
 		p[i * UTEST_PAGE_SIZE] = 1;
+}
+
+static void __attribute__((unused, noreturn)) utest_press_forever(unsigned long bytes)
+{
+	char *buf = mmap(NULL, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+	if (buf == MAP_FAILED)
+		_exit(1);
+	for (unsigned char round = 1;; round++)
+		for (unsigned long off = 0; off < bytes; off += UTEST_PAGE_SIZE)
+			buf[off] = round;
 }
 
 /* A counter of /proc/pcache, or -1 where there is none (not Mosaic). */

@@ -54,7 +54,7 @@ static void wp_copy(struct mm_struct *mm, unsigned long address, pte_t *pte,
 {
 	pte_t val = *pte;
 
-	memcpy(pcache_line_data(new), pcache_line_data(old), PAGE_SIZE);
+	copy_page(pcache_line_data(new), pcache_line_data(old));
 	pcache_set_flag(new, PC_valid);
 	pcache_set_flag(new, PC_dirty);
 	pcache_remove_rmap(old, pte);

@@ -9,6 +9,7 @@
  *      then one TLB shootdown for the whole batch to the CPUs of every owner;
  *   2. if any pte or the line was dirty, pcache_flush(): FLUSH the data to
  *      every owner's memory node (a line shared after fork belongs to each);
+ *      then the owners' eviction counts drop (evict_barrier.c);
  *   3. unmap: every pte cleared and its rmap entry removed, then a second
  *      shootdown for the batch; the unlock frees the lines.
  *
@@ -22,6 +23,9 @@
  * and waits in the fault path until the line is gone (PC_reclaim), then
  * refills from the memory node, which by then has the data. No write is
  * lost and no fault sees stale data.
+ *
+ * A line that a fork or an mremap in progress maps is never picked
+ * (evict_barrier.c): its data's place at the memory node is changing.
  *
  * Lock order: set -> line -> pte lock. The owners' mms cannot go away
  * during the walks: their exit zaps every pte, which needs this line lock.
@@ -179,6 +183,7 @@ static void evict_lines(struct pcache_meta **victims, unsigned int n)
 			write_back_victim(victims[i]);
 		else
 			count(&pcache.stats.evict_clean);
+		pcache_evict_release_owners(victims[i]);	/* written back: fork may go on */
 		count(&pcache.stats.evict_by_policy[pcache_evict_policy - pcache_evict_policies]);
 	}
 	ec = (struct evict_ctx){ .lo = ~0UL };
@@ -223,16 +228,37 @@ struct pcache_meta *pcache_alloc_line_wait(unsigned long uaddr)
 	return pcm;
 }
 
+/*
+ * Pick up to want victims whose owners allow it (evict_barrier.c). Lines
+ * of a forking or remapping range are held back until the pick is over,
+ * so the policy passes them over and offers others.
+ * Context: the set lock held.
+ */
+static unsigned int pick_victims(struct pcache_set *set, struct pcache_meta *ways,
+				 struct pcache_meta **victims, unsigned int want)
+{
+	struct pcache_meta *refused[PCACHE_MAX_ASSOC], *pcm;
+	unsigned int n = 0, nr_refused = 0;
+
+	while (n < want && (pcm = pcache_evict_policy->pick(set, ways))) {
+		if (pcache_evict_claim_owners(pcm))
+			victims[n++] = pcm;
+		else
+			refused[nr_refused++] = pcm;	/* PC_reclaim: the next pick skips it */
+	}
+	while (nr_refused)
+		pcache_victim_release(refused[--nr_refused]);
+	return n;
+}
+
 bool pcache_evict_one(unsigned long set_index)
 {
 	struct pcache_set *set = &pcache.sets[set_index];
 	struct pcache_meta *ways = &pcache.meta[set_index * pcache.assoc];
 	struct pcache_meta *victims[EVICT_BATCH];
-	unsigned int n = 0, want = batch_size();
 	unsigned long flags = spin_lock_irqsave(&set->lock);
+	unsigned int n = pick_victims(set, ways, victims, batch_size());
 
-	while (n < want && (victims[n] = pcache_evict_policy->pick(set, ways)))
-		n++;	/* a picked victim has PC_reclaim: the next pick skips it */
 	spin_unlock_irqrestore(&set->lock, flags);
 	if (n) {
 		u64 t = profile_start();

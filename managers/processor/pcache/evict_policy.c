@@ -37,7 +37,7 @@ static bool victim_claim(struct pcache_meta *pcm)
 	return true;
 }
 
-static void victim_release(struct pcache_meta *pcm)
+void pcache_victim_release(struct pcache_meta *pcm)
 {
 	pcache_clear_flag(pcm, PC_reclaim);
 	pcm->refcount--;
@@ -95,7 +95,7 @@ static struct pcache_meta *pick_oldest(struct pcache_set *set, struct pcache_met
 				continue;
 			if (pass == 0 && pcache_referenced(pcm)) {
 				pcm->stamp = ++set->clock;	/* used lately: move to the young end */
-				victim_release(pcm);
+				pcache_victim_release(pcm);
 				continue;
 			}
 			return pcm;
@@ -135,7 +135,7 @@ static struct pcache_meta *pick_clock(struct pcache_set *set, struct pcache_meta
 		if (!victim_claim(pcm))
 			continue;
 		if (step < pcache.assoc && pcache_referenced(pcm)) {
-			victim_release(pcm);	/* second chance: the bit is cleared now */
+			pcache_victim_release(pcm);	/* second chance: the bit is cleared now */
 			continue;
 		}
 		return pcm;

@@ -60,7 +60,7 @@ static int move_across_sets(struct pcache_meta *old, struct pcache_meta *new,
 
 	if (err)
 		return err;
-	memcpy(pcache_line_data(new), pcache_line_data(old), PAGE_SIZE);
+	copy_page(pcache_line_data(new), pcache_line_data(old));
 	pcache_set_flag(new, PC_valid);
 	if ((val & PTE_D) || pcache_test_flag(old, PC_dirty))
 		pcache_set_flag(new, PC_dirty);

@@ -35,7 +35,7 @@ static const struct counter_desc counters[] = {
 	COUNTER(rmap_moves), COUNTER(move_copies),
 	COUNTER(evict_clean), COUNTER(evict_dirty), COUNTER(shootdowns), COUNTER(evict_waits),
 	COUNTER(sweep_wakeups), COUNTER(sweep_evictions),
-	COUNTER(busy_waits),
+	COUNTER(busy_waits), COUNTER(evict_blocked),
 };
 
 static u64 read_counter(const u64 *counter)

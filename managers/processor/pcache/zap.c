@@ -55,7 +55,7 @@ int pcache_writeback_line(struct pcache_meta *pcm, struct mm_struct *mm, unsigne
 	if (!req)
 		return -ENOMEM;
 	*req = (struct mem_flush_req){ .tgid = mm->tgid, .addr = address };
-	memcpy(req->data, pcache_line_data(pcm), PAGE_SIZE);
+	copy_page(req->data, pcache_line_data(pcm));
 	len = rpc_call(mm->home_node, RPC_MEM_FLUSH, req, sizeof(*req), &reply, sizeof(reply));
 	kfree(req);
 	profile_end(PROF_writeback, t);
