@@ -30,7 +30,13 @@ struct fault_env {
 static bool env_setup(struct fault_env *env, unsigned long len, u32 prot)
 {
 	struct mem_mmap_req req = {
-		.tgid = FT_TGID, .prot = prot, .flags = MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED,
+		/*
+		 * NORESERVE: full_set_* map nr_sets * 2 * assoc pages (about 260 MiB)
+		 * to touch a few; with an initramfs loaded the memory node's page
+		 * budget would refuse that much writable memory.
+		 */
+		.tgid = FT_TGID, .prot = prot,
+		.flags = MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED | MAP_NORESERVE,
 		.addr = FT_ADDR, .len = len,
 	};
 
