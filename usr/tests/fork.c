@@ -97,7 +97,7 @@ static void check_tree(void)
 }
 
 struct fork_counters {
-	long long lines_used, copies, cow, removes;
+	long long lines_used, copies, cow, removes, evictions;
 };
 
 static void read_counters(struct fork_counters *c)
@@ -106,6 +106,7 @@ static void read_counters(struct fork_counters *c)
 	c->copies = utest_pcache_counter("rmap_copies");
 	c->cow = utest_pcache_counter("cow_copies") + utest_pcache_counter("cow_reuses");
 	c->removes = utest_pcache_counter("rmap_remove");
+	c->evictions = utest_evictions();
 }
 
 static void check_cycles(void)
@@ -130,8 +131,17 @@ static void check_cycles(void)
 		printf("fork: no /proc/pcache here: counter checks skipped\n");
 		return;
 	}
-	CHECK(after.lines_used == before.lines_used, "lines_used %lld before, %lld after",
-	      before.lines_used, after.lines_used);
+	/*
+	 * Without eviction every line a child took is back. An eviction (a
+	 * small pcache, or the sweep thread, under a soak) frees lines in
+	 * batches that refills take back one at a time: no exact count then.
+	 */
+	if (after.evictions == before.evictions)
+		CHECK(after.lines_used == before.lines_used, "lines_used %lld before, %lld after",
+		      before.lines_used, after.lines_used);
+	else
+		printf("fork: %lld evictions meanwhile: lines_used not compared\n",
+		       after.evictions - before.evictions);
 	/* Every fork copies ptes through the rmap, every child faults once, exit zaps. */
 	CHECK(after.copies - before.copies >= NR_CYCLES, "rmap_copies rose by %lld",
 	      after.copies - before.copies);
