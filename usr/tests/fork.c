@@ -132,16 +132,18 @@ static void check_cycles(void)
 		return;
 	}
 	/*
-	 * Without eviction every line a child took is back. An eviction (a
-	 * small pcache, or the sweep thread, under a soak) frees lines in
-	 * batches that refills take back one at a time: no exact count then.
+	 * Without eviction every line a child took is back. An eviction frees
+	 * lines in batches that refills take back one at a time, and a driver
+	 * running beside us (the soak) may fault a page back: no exact count
+	 * then.
 	 */
-	if (after.evictions == before.evictions)
+	if (after.evictions == before.evictions && !utest_node_shared())
 		CHECK(after.lines_used == before.lines_used, "lines_used %lld before, %lld after",
 		      before.lines_used, after.lines_used);
 	else
-		printf("fork: %lld evictions meanwhile: lines_used not compared\n",
-		       after.evictions - before.evictions);
+		printf("fork: %lld evictions meanwhile%s: lines_used not compared\n",
+		       after.evictions - before.evictions,
+		       utest_node_shared() ? ", node shared" : "");
 	/* Every fork copies ptes through the rmap, every child faults once, exit zaps. */
 	CHECK(after.copies - before.copies >= NR_CYCLES, "rmap_copies rose by %lld",
 	      after.copies - before.copies);

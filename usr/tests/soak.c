@@ -333,6 +333,8 @@ int main(int argc, char **argv)
 	bool no_leak;
 
 	utest_start("soak");
+	/* this program stays alive beside its ALONE jobs: see utest_node_shared() */
+	setenv(UTEST_SHARED_ENV, "1", 1);
 	if (utest_pcache_counter("lines") < 0) {
 		printf("soak: not Mosaic (no /proc/pcache): nothing run\n");
 		return 0;
