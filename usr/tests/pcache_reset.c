@@ -31,16 +31,7 @@ static long long counter(const char *name)
 /* Write text to /proc/pcache: the write's result, or -errno. */
 static long write_command(const char *text)
 {
-	int fd = open("/proc/pcache", O_WRONLY);
-	long n;
-
-	if (fd < 0)
-		return -errno;
-	n = write(fd, text, strlen(text));
-	if (n < 0)
-		n = -errno;
-	close(fd);
-	return n;
+	return utest_write_file("/proc/pcache", text);
 }
 
 static void check_reset(void)

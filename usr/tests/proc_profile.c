@@ -67,16 +67,7 @@ static bool read_point(const char *want, struct point *pt)
 
 static long write_profile(const char *text)
 {
-	int fd = open(PROFILE, O_WRONLY);
-	long n;
-
-	if (fd < 0)
-		return -errno;
-	n = write(fd, text, strlen(text));
-	if (n < 0)
-		n = -errno;
-	close(fd);
-	return n;
+	return utest_write_file(PROFILE, text);
 }
 
 static void check_point_counts(const char *name, unsigned long long at_least)

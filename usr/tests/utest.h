@@ -27,6 +27,8 @@
 #ifndef MOSAIC_USR_UTEST_H
 #define MOSAIC_USR_UTEST_H
 
+#include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -191,6 +193,21 @@ static long long __attribute__((unused)) utest_mem_free_kb(void)
 static int __attribute__((unused)) utest_node_shared(void)
 {
 	return getenv(UTEST_SHARED_ENV) != NULL;
+}
+
+/* Write text to path (a /proc control file): the write's result, or -errno. */
+static long __attribute__((unused)) utest_write_file(const char *path, const char *text)
+{
+	int fd = open(path, O_WRONLY);
+	long n;
+
+	if (fd < 0)
+		return -errno;
+	n = write(fd, text, strlen(text));
+	if (n < 0)
+		n = -errno;
+	close(fd);
+	return n;
 }
 
 /* Reap pid: its exit status, 200 + the signal that killed it, or -1. */
