@@ -177,10 +177,15 @@ static void process_become_zombie(struct process *proc, int status)
 	} else {
 		proc->state = PROCESS_ZOMBIE;
 	}
-	process_get(parent);	/* for the signal and the wake-up, after the lock */
-	spin_unlock_irqrestore(&process_tree_lock, flags);
+	/*
+	 * Under the lock that wait4 scans with: once wait4 can see the
+	 * zombie, SIGCHLD is already pending, so its handler runs before
+	 * waitpid() returns (as Linux, under tasklist_lock).
+	 */
 	if (parent != &init_process)
-		notify_parent(parent, proc);	/* first, as Linux: a woken wait4 sees it */
+		notify_parent(parent, proc);
+	process_get(parent);	/* for the wake-up, after the lock */
+	spin_unlock_irqrestore(&process_tree_lock, flags);
 	wake_up_all(&parent->child_wait);
 	process_put(parent);
 	complete_all(&proc->exited);

@@ -36,8 +36,9 @@ enum process_state {
  * The tree: every process but init has a parent; when a process ends, its
  * children go to init, which reaps them as soon as they end.
  *
- * Lock rules: process_tree_lock (irqsave, a leaf except for wait-queue
- * locks) guards parent, children, sibling, state, threads, nr_threads and
+ * Lock rules: process_tree_lock (irqsave; inside it only wait-queue and
+ * run-queue locks, and the parent's sighand lock and pid_lock when exit
+ * posts SIGCHLD) guards parent, children, sibling, state, threads, nr_threads and
  * the group_exit fields. tgid, exe, mm (changed only by the process's own
  * threads: exec) and wait_status (written before state becomes ZOMBIE)
  * are read without it.
