@@ -402,7 +402,7 @@ static void erpc_accept_request(struct erpc_endpoint *ep, struct erpc_peer *peer
 	const struct erpc_hdr *h = m->h;
 	struct erpc_cached *c;
 
-	if (peer->cache_len >= ERPC_CACHE_MAX) {
+	if (peer->cache_len >= ERPC_CACHE_MAX) {	/* only a client beyond its window */
 		ep->stats.drops[ERPC_DROP_CACHE_FULL]++;
 		return;
 	}
@@ -537,6 +537,33 @@ static void erpc_peer_rtt_sample(struct erpc_peer *peer, u64 rtt)
 		peer->srtt = 1;
 }
 
+/* Does the window admit call (see ERPC_WINDOW)? Context: ep->lock held. */
+static bool erpc_in_window(struct erpc_endpoint *ep, const struct erpc_call *call)
+{
+	return call->seq < erpc_client_ack(ep, call->node) + ERPC_WINDOW;
+}
+
+/* Send call for the first time: its clocks start now. Context: ep->lock held. */
+static void erpc_first_send_locked(struct erpc_endpoint *ep, struct erpc_call *call, u64 now)
+{
+	call->held = false;
+	call->sent_at = now;
+	call->deadline = now + ep->call_timeout;
+	call->rto = erpc_peer_rto(&ep->peers[call->node]);
+	call->next_resend = now + call->rto;
+	erpc_send_request_locked(ep, call);
+}
+
+/* Send the held calls the window admits now, lowest seq first. Context: ep->lock held. */
+static void erpc_send_held_locked(struct erpc_endpoint *ep, u64 now)
+{
+	struct erpc_call *call;
+
+	list_for_each_entry(call, &ep->calls, link)
+		if (call->held && erpc_in_window(ep, call))
+			erpc_first_send_locked(ep, call, now);
+}
+
 int erpc_call_start(struct erpc_endpoint *ep, struct erpc_call *call, u64 now)
 {
 	struct erpc_peer *peer;
@@ -548,16 +575,14 @@ int erpc_call_start(struct erpc_endpoint *ep, struct erpc_call *call, u64 now)
 	peer = &ep->peers[call->node];
 	spin_lock(&ep->lock);
 	call->seq = peer->next_seq++;
-	call->dst_epoch = peer->server_epoch;
-	call->sent_at = now;
-	call->deadline = now + ep->call_timeout;
-	call->rto = erpc_peer_rto(peer);
-	call->next_resend = now + call->rto;
+	call->dst_epoch = peer->server_epoch;	/* a restart meanwhile fails it (-ECONNRESET) */
 	call->resent = false;
 	call->done = false;
 	call->result = 0;
 	list_add_tail(&call->link, &ep->calls);
-	erpc_send_request_locked(ep, call);
+	call->held = !erpc_in_window(ep, call);
+	if (!call->held)
+		erpc_first_send_locked(ep, call, now);
 	spin_unlock(&ep->lock);
 	return 0;
 }
@@ -649,9 +674,11 @@ static struct erpc_call *erpc_reply_target(struct erpc_endpoint *ep, const struc
 		return NULL;
 	}
 	call = erpc_find_call(ep, h->src_node, h->seq);
-	if (!call || call->opcode != h->opcode)
-		ep->stats.drops[ERPC_DROP_NO_CALL]++;
-	return call && call->opcode == h->opcode ? call : NULL;
+	if (!call || call->held || call->opcode != h->opcode) {
+		ep->stats.drops[ERPC_DROP_NO_CALL]++;	/* a held call was never asked */
+		return NULL;
+	}
+	return call;
 }
 
 /*
@@ -722,6 +749,8 @@ void erpc_rx(struct erpc_endpoint *ep, const void *msg, size_t len, u64 now)
 		erpc_rx_locked(ep, msg, now, &after, &owned);
 	else
 		ep->stats.drops[why]++;
+	if (after.done_call)
+		erpc_send_held_locked(ep, now);	/* the window may have slid */
 	spin_unlock(&ep->lock);
 
 	if (after.done_call)
@@ -735,6 +764,8 @@ void erpc_rx(struct erpc_endpoint *ep, const void *msg, size_t len, u64 now)
 static void erpc_tick_call(struct erpc_endpoint *ep, struct erpc_call *call, u64 now,
 			   struct list_head *timed_out)
 {
+	if (call->held)
+		return;		/* no clock runs before it is sent */
 	if (now >= call->deadline) {
 		list_move_tail(&call->link, timed_out);
 		return;
@@ -782,6 +813,7 @@ void erpc_tick(struct erpc_endpoint *ep, u64 now)
 	list_for_each_entry_safe(call, n, &ep->calls, link)
 		erpc_tick_call(ep, call, now, &timed_out);
 	erpc_end_calls_locked(ep, &timed_out, -ETIMEDOUT);
+	erpc_send_held_locked(ep, now);	/* after timeouts and cancelled calls */
 	erpc_reasm_expire_locked(ep, now);
 	spin_unlock(&ep->lock);
 	erpc_report_calls(ep, &timed_out);

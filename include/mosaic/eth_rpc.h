@@ -28,6 +28,8 @@
  *    a resent request is answered from it and its handler runs once; a
  *    request also carries ack_seq, below which the client needs no reply
  *    any more: the server frees those entries and drops such seqs as replays;
+ *    a client keeps its calls to one server within ERPC_WINDOW seqs of its
+ *    ack_seq, so the cache (ERPC_CACHE_MAX) never refuses the call it waits on;
  *  - an epoch (random per boot) names each incarnation of a node: a peer
  *    with a new epoch rebooted, its old state is dropped, frames from its
  *    older epochs are stale, and a request addressed to this node's previous
@@ -120,6 +122,14 @@ BUILD_BUG_ON(ERPC_MAX_FRAGS > 64);	/* a reassembly's u64 bitmap */
 #define ERPC_REASM_TIMEOUT_NS	(2000ULL * 1000 * 1000)	/* a partial message is freed */
 #define ERPC_REASM_SLOTS	32	/* partial messages held at once */
 #define ERPC_CACHE_MAX		64	/* cached replies per client peer */
+/*
+ * A client sends a call only while its seq is below its lowest call still
+ * waiting to that server plus ERPC_WINDOW; later calls are held until the
+ * window slides. Then the server's cache, which keeps the replies from that
+ * lowest seq up, always has room for the lowest call's request even when
+ * that request was lost and every later one answered.
+ */
+#define ERPC_WINDOW		ERPC_CACHE_MAX
 #define ERPC_OLD_EPOCHS		4	/* retired epochs remembered per peer */
 
 /* Why a frame or message was dropped. Counted in erpc_stats.drops[]. */
@@ -137,7 +147,7 @@ enum erpc_drop {
 	ERPC_DROP_FRAG_DUP,	/* fragment already received */
 	ERPC_DROP_REASM_FULL,	/* no free reassembly slot */
 	ERPC_DROP_REASM_TIMEOUT,	/* partial message expired (counted per message) */
-	ERPC_DROP_CACHE_FULL,	/* peer has ERPC_CACHE_MAX unacknowledged replies */
+	ERPC_DROP_CACHE_FULL,	/* peer ignored ERPC_WINDOW: ERPC_CACHE_MAX replies cached */
 	ERPC_DROP_NOMEM,
 	ERPC_DROP_QUEUE_FULL,	/* transport's receive queue overflowed */
 	ERPC_DROP_NR
@@ -176,9 +186,10 @@ struct erpc_call {
 	u64 next_resend;
 	u64 rto;
 	bool resent;		/* no RTT sample then: which copy was answered? */
+	bool held;		/* numbered but not sent yet: beyond ERPC_WINDOW */
 	long result;		/* reply length or negative errno, once done */
 	bool done;
-	struct list_head link;	/* on ep->calls while in flight */
+	struct list_head link;	/* on ep->calls while in flight or held */
 };
 
 /* A request the server side hands to ->request (see erpc_send_reply()). */
@@ -232,7 +243,7 @@ struct erpc_endpoint {
 	u64 call_timeout;		/* ns of server silence that end a call (-ETIMEDOUT) */
 	const struct erpc_ops *ops;
 	void *priv;			/* the transport's */
-	struct list_head calls;		/* struct erpc_call in flight */
+	struct list_head calls;		/* struct erpc_call in flight or held, by seq */
 	struct erpc_reasm *reasm;	/* ERPC_REASM_SLOTS partial messages */
 	struct erpc_peer peers[RPC_MAX_NODES];
 	struct erpc_stats stats;
@@ -253,8 +264,9 @@ int erpc_endpoint_set_mtu(struct erpc_endpoint *ep, unsigned int mtu);
 void erpc_endpoint_destroy(struct erpc_endpoint *ep);
 
 /*
- * Send call's request (fields node..reply_max filled by the caller) and keep
- * it in flight; ->call_done reports the end. 0, or -EINVAL (node is self or
+ * Send call's request (fields node..reply_max filled by the caller), or hold
+ * it until ERPC_WINDOW admits it, and keep it in flight; ->call_done reports
+ * the end. A held call has no deadline yet: the calls ahead of it have. 0, or -EINVAL (node is self or
  * out of range, payload too large). The caller keeps req, reply and call
  * alive until done, or calls erpc_call_cancel().
  */

@@ -608,6 +608,69 @@ static void test_server_restart(void)
 	sim_teardown();
 }
 
+/* Lose the first copy of the request with seq 2 (the one after the handshake). */
+static bool lose_first_seq2(const struct erpc_hdr *h)
+{
+	static int lost;
+
+	if (!h) {
+		lost = 0;
+		return false;
+	}
+	return h->kind == ERPC_REQUEST && h->seq == 2 && !lost++;
+}
+
+/*
+ * The client's lowest call is lost on the way while ERPC_WINDOW more are
+ * answered: its resend must still find room in the server's reply cache
+ * (which holds ERPC_CACHE_MAX replies above the client's ack). Without the
+ * window the other calls filled the cache and the resend was dropped as
+ * cache_full until the call timed out: the memory node that went silent
+ * under eviction (Documentation/testing.md, "The soak").
+ */
+static void test_lost_call_behind_full_window(void)
+{
+	struct tcall *calls[ERPC_WINDOW + 1];
+	int n = ERPC_WINDOW + 1;
+
+	sim_setup(0, 0, 0);
+	ASSERT(small_call(1));		/* seq 1: the handshake */
+	lose_first_seq2(NULL);
+	wire.filter = lose_first_seq2;
+	for (int i = 0; i < n; i++)
+		calls[i] = call_new(0, 1, 20 + i, 20, 4);
+	EXPECT(calls[n - 1]->c.held);	/* seq 2 + ERPC_WINDOW waits for seq 2 */
+	EXPECT(run_calls(calls, n, 2000 * MS));
+	for (int i = 0; i < n; i++) {
+		EXPECT(call_reply_ok(calls[i]));
+		EXPECT_EQ(exec_count[20 + i], 1);
+		call_free(calls[i]);
+	}
+	EXPECT_EQ(stats_of(1).drops[ERPC_DROP_CACHE_FULL], 0);
+	sim_teardown();
+}
+
+/* Calls held outside the window end with the others when their node is declared down. */
+static void test_held_calls_fail_with_node(void)
+{
+	struct tcall *calls[ERPC_WINDOW + 8];
+	int n = ERPC_WINDOW + 8;
+
+	sim_setup(0, 0, 0);
+	wire.filter = lose_everything;
+	for (int i = 0; i < n; i++)
+		calls[i] = call_new(0, 1, 20 + i, 20, 4);
+	sim_step();
+	erpc_fail_calls_to(&nodes[0].ep, 1, -EHOSTDOWN);
+	for (int i = 0; i < n; i++) {
+		EXPECT(calls[i]->done);
+		EXPECT_EQ(calls[i]->c.result, -EHOSTDOWN);
+		call_free(calls[i]);
+	}
+	EXPECT_EQ(stats_of(0).frames_out, ERPC_WINDOW);	/* the held ones never went out */
+	sim_teardown();
+}
+
 /*
  * Capture call id's request frame, run another call (after a client
  * restart if asked) and send the captured frame again: it must be dropped
@@ -752,6 +815,8 @@ int main(void)
 	RUN(test_reply_cache);
 	RUN(test_fragment_loss_times_out);
 	RUN(test_server_restart);
+	RUN(test_lost_call_behind_full_window);
+	RUN(test_held_calls_fail_with_node);
 	RUN(test_client_restart);
 	RUN(test_replay);
 	RUN(test_garbage_frames);
