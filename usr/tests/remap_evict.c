@@ -7,7 +7,8 @@
  * piece of its middle, and verifies every word left: the moved pages keep
  * their data whether their lines were in the pcache, being evicted or
  * already written back. At the end the pcache holds no more lines than at
- * the start (nothing leaked by the races).
+ * the start (nothing leaked by the races). "remap_evict ROUNDS" runs fewer
+ * rounds (make test's cluster stage, where every page crosses the wire).
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -97,20 +98,36 @@ static void warm_up_threads(void)
 	stop_pressing = 0;
 }
 
-int main(void)
+/* ROUNDS, or the number of rounds argv[1] asks for (1 to ROUNDS). */
+static int rounds_wanted(int argc, char **argv)
+{
+	char *end;
+	long n;
+
+	if (argc < 2)
+		return ROUNDS;
+	n = strtol(argv[1], &end, 10);
+	if (*end || n < 1 || n > ROUNDS)
+		utest_die("'%s': want a number of rounds, 1 to %d", argv[1], ROUNDS);
+	return (int)n;
+}
+
+int main(int argc, char **argv)
 {
 	unsigned long pcache_bytes = utest_pcache_bytes();
 	unsigned long bad = 0;
 	long long used_before;
 	pthread_t presser;
+	int rounds;
 
 	utest_start("remap_evict");
+	rounds = rounds_wanted(argc, argv);
 	press_bytes = pcache_bytes && 2 * pcache_bytes <= MAX_PRESS ? 2 * pcache_bytes : 1UL << 20;
 	warm_up_threads();	/* glibc keeps a joined thread's stack for the next one */
 	used_before = utest_pcache_counter("lines_used");
 	if (pthread_create(&presser, NULL, press, NULL))
 		utest_die("pthread_create");
-	for (int round = 0; round < ROUNDS; round++)
+	for (int round = 0; round < rounds; round++)
 		bad += one_round(round);
 	stop_pressing = 1;
 	pthread_join(presser, NULL);
@@ -119,6 +136,6 @@ int main(void)
 		CHECK(utest_pcache_counter("lines_used") <= used_before + 4,
 		      "lines_used %lld at the start, %lld at the end", used_before,
 		      utest_pcache_counter("lines_used"));
-	printf("remap_evict: %d rounds checked\n", ROUNDS);
+	printf("remap_evict: %d rounds checked\n", rounds);
 	return utest_finish();
 }

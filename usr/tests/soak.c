@@ -47,8 +47,9 @@
 /*
  * ALONE: checks node-wide counters, runs by itself. SHARED: two at a time.
  * LOCAL: an eviction test that runs alone and only where memory is local:
- * on a cluster with a 4 MiB pcache these stall the memory node (reported
- * in Documentation/testing.md, "The soak"), which would end the round.
+ * on a lossy cluster, where every page crosses the wire, one alone outlasts
+ * a round (threads_evict: over 120 s); make test's cluster stage runs them
+ * at smaller sizes (Documentation/cluster.md).
  */
 enum lane { ALONE, SHARED, LOCAL };
 
