@@ -121,6 +121,7 @@ struct pcache {
 	struct pcache_set overflow;	/* the pool: one fully associative set, FIFO */
 	struct pcache_stats stats;	/* zeroed by pcache_stats_reset() */
 	u64 resets;			/* how many resets so far: never goes back */
+	u64 evict_seq;			/* eviction batches so far (the refault check's gate) */
 };
 
 extern struct pcache pcache;

@@ -27,14 +27,19 @@ struct pcache_progress {
 	unsigned long ip;				/* the instruction they belong to */
 	unsigned long pages[PCACHE_PROGRESS_PAGES];	/* filled for it; a ring */
 	unsigned int nr;				/* fills recorded for ip */
+	u64 evict_seq;					/* pcache.evict_seq when ip began */
 };
 
 /*
  * A fill for the page at address is about to happen for the instruction at
  * ip: record it, and return true when the same instruction had that page
  * filled already (a refault: the instruction made no progress meanwhile).
- * A new ip starts a new history. Pure logic (ktest pcache_overflow).
+ * A new ip starts a new history. evict_seq is pcache.evict_seq now: while
+ * nothing was evicted since the history began no page of it can have been
+ * lost, and the history is not searched (the common fault pays no search).
+ * Pure logic (ktest pcache_progress).
  */
-bool pcache_progress_refault(struct pcache_progress *p, unsigned long ip, unsigned long address);
+bool pcache_progress_refault(struct pcache_progress *p, unsigned long ip, unsigned long address,
+			     u64 evict_seq);
 
 #endif

@@ -179,6 +179,7 @@ static void evict_lines(struct pcache_meta **victims, unsigned int n,
 	bool dirty[EVICT_BATCH];
 	unsigned int i;
 
+	__atomic_fetch_add(&pcache.evict_seq, 1, __ATOMIC_RELAXED);	/* progress.c's gate */
 	for (i = 0; i < n; i++)
 		dirty[i] = wrprotect_walk(victims[i], &ec);
 	shootdown(&ec);		/* from here nobody writes the victims */

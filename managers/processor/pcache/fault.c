@@ -192,7 +192,8 @@ static struct pcache_meta *take_line(unsigned long address, const struct fault_o
 {
 	struct pcache_meta *pcm = NULL;
 
-	if (from->progress && pcache_progress_refault(from->progress, from->ip, address)) {
+	if (from->progress && pcache_progress_refault(from->progress, from->ip, address,
+						       READ_ONCE(pcache.evict_seq))) {
 		count(&pcache.stats.progress_refaults);
 		pcm = pcache_borrow_line();
 		if (pcm)

@@ -11,19 +11,28 @@
  */
 #include <mosaic/pcache_progress.h>
 
-bool pcache_progress_refault(struct pcache_progress *p, unsigned long ip, unsigned long address)
+static bool filled_before(const struct pcache_progress *p, unsigned long page)
+{
+	unsigned int known = p->nr < PCACHE_PROGRESS_PAGES ? p->nr : PCACHE_PROGRESS_PAGES;
+
+	for (unsigned int i = 0; i < known; i++)
+		if (p->pages[i] == page)
+			return true;
+	return false;
+}
+
+bool pcache_progress_refault(struct pcache_progress *p, unsigned long ip, unsigned long address,
+			     u64 evict_seq)
 {
 	unsigned long page = address & ~4095UL;
-	unsigned int known;
 
 	if (p->ip != ip) {
 		p->ip = ip;
 		p->nr = 0;
+		p->evict_seq = evict_seq;
+	} else if (p->evict_seq != evict_seq && filled_before(p, page)) {
+		return true;
 	}
-	known = p->nr < PCACHE_PROGRESS_PAGES ? p->nr : PCACHE_PROGRESS_PAGES;
-	for (unsigned int i = 0; i < known; i++)
-		if (p->pages[i] == page)
-			return true;
 	p->pages[p->nr++ % PCACHE_PROGRESS_PAGES] = page;
 	return false;
 }
