@@ -142,9 +142,8 @@ static struct pcache_meta *alloc_free_way(struct pcache_set *set, struct pcache_
 
 struct pcache_meta *pcache_alloc_line(unsigned long uaddr)
 {
-	struct pcache_meta *pcm;
-
 	unsigned long index = pcache_set_index(uaddr);
+	struct pcache_meta *pcm;
 
 	for (int i = 0; i < ALLOC_TRIES; i++) {
 		pcm = alloc_free_way(&pcache.sets[index], &pcache.meta[index * pcache.assoc]);
