@@ -89,6 +89,7 @@ struct pcache_set {
 
 #define PCACHE_WALK_BUCKETS 8
 #define PCACHE_NR_POLICIES 4	/* lru, fifo, random, clock */
+#define PCACHE_POLICY_FIFO 1	/* its index: the overflow pool evicts in fifo order */
 #define PCACHE_MAX_ASSOC 64	/* pcache.assoc= at most */
 
 struct pcache_stats {
@@ -101,6 +102,8 @@ struct pcache_stats {
 	u64 evict_blocked;	/* victims passed over: fork or mremap in progress */
 	u64 evict_by_policy[PCACHE_NR_POLICIES];	/* index in pcache_evict_policies[] */
 	u64 sweep_wakeups, sweep_evictions;		/* the sweep thread (sweep.c) */
+	/* forward progress (overflow.c): refaults seen, pool lines taken and pushed out */
+	u64 progress_refaults, overflow_borrows, overflow_evictions;
 	/* rmap walks by entries visited: 0, 1, 2, 3-4, 5-8, 9-16, 17-64, more */
 	u64 walk_len[PCACHE_WALK_BUCKETS];
 };
@@ -108,26 +111,33 @@ struct pcache_stats {
 struct pcache {
 	phys_addr_t base;		/* physical address of line 0's data */
 	void *data;			/* the same, mapped */
-	unsigned long nr_lines;
+	unsigned long nr_lines;		/* in the sets (the pool's are extra) */
 	unsigned long nr_sets;
 	unsigned int assoc;
-	struct pcache_meta *meta;	/* nr_lines; set s owns [s*assoc, (s+1)*assoc) */
+	unsigned int nr_overflow;	/* lines of the overflow pool (overflow.c) */
+	/* nr_lines + nr_overflow; set s owns [s*assoc, (s+1)*assoc), the pool the rest */
+	struct pcache_meta *meta;
 	struct pcache_set *sets;
+	struct pcache_set overflow;	/* the pool: one fully associative set, FIFO */
 	struct pcache_stats stats;	/* zeroed by pcache_stats_reset() */
 	u64 resets;			/* how many resets so far: never goes back */
+	u64 evict_seq;			/* eviction batches so far (the refault check's gate) */
 };
 
 extern struct pcache pcache;
 
 /*
  * Set up the cache over the local memory [base, base + size), direct-mapped
- * at region: the line and set metadata first, then the lines. The number of
- * sets is whatever fits (set index = page number modulo sets).
+ * at region: the line and set metadata first, then the lines of the sets,
+ * then the overflow lines of the pool. The number of sets is whatever fits
+ * beside the pool (set index = page number modulo sets).
  * Returns 0 or -EINVAL (too small or misaligned).
  */
-int pcache_setup(phys_addr_t base, void *region, u64 size, unsigned int assoc);
-/* How many lines (and sets) pcache_setup() would make of size bytes. */
-unsigned long pcache_lines_for(u64 size, unsigned int assoc, unsigned long *nr_sets);
+int pcache_setup(phys_addr_t base, void *region, u64 size, unsigned int assoc,
+		 unsigned int overflow);
+/* How many lines in sets (and how many sets) pcache_setup() would make of size bytes. */
+unsigned long pcache_lines_for(u64 size, unsigned int assoc, unsigned int overflow,
+			       unsigned long *nr_sets);
 
 static inline unsigned long pcache_set_index(unsigned long uaddr)
 {
@@ -152,6 +162,24 @@ static inline void *pcache_line_data(const struct pcache_meta *pcm)
 /* The line whose data holds physical address pa, or NULL if pa is not in the pcache. */
 struct pcache_meta *pcache_phys_to_meta(phys_addr_t pa);
 
+/* Is pcm a line of the overflow pool (not of the set its address picks)? */
+static inline bool pcache_is_overflow_line(const struct pcache_meta *pcm)
+{
+	return pcache_line_index(pcm) >= pcache.nr_lines;
+}
+
+/* Lines of both kinds: the sets' and the pool's. */
+static inline unsigned long pcache_all_lines(void)
+{
+	return pcache.nr_lines + pcache.nr_overflow;
+}
+
+/* How many ways a set has: assoc, or the pool's size for the pool. */
+static inline unsigned int pcache_set_ways(const struct pcache_set *set)
+{
+	return set == &pcache.overflow ? pcache.nr_overflow : pcache.assoc;
+}
+
 /*
  * Take a free way in uaddr's set, evicting a line when the set is full. The
  * line comes back locked, allocated, not yet valid, with refcount 1 (the
@@ -159,6 +187,12 @@ struct pcache_meta *pcache_phys_to_meta(phys_addr_t pa);
  * Context: no locks held; may sleep (eviction writes dirty lines back).
  */
 struct pcache_meta *pcache_alloc_line(unsigned long uaddr);
+/*
+ * Take a free line of the overflow pool, as pcache_alloc_line() would of a
+ * set (locked, allocated, refcount 1); NULL when none is free.
+ * Context: no locks held.
+ */
+struct pcache_meta *pcache_alloc_overflow_way(void);
 
 /* Line lock: a bit spinlock on PC_locked. */
 void lock_pcache(struct pcache_meta *pcm);
@@ -230,6 +264,15 @@ void pcache_release_line(struct pcache_meta *pcm);
  * Context: process context, no locks held; may sleep in the RPC.
  */
 int pcache_handle_fault(struct mm_struct *mm, unsigned long address, unsigned long error_code);
+/*
+ * The same for a fault of the current task's instruction at ip, with the
+ * forward-progress rule: a refault of a page this instruction had filled
+ * already (pcache_progress_refault()) takes a line of the overflow pool, so
+ * an instruction that needs more pages of one set than it has ways still
+ * completes. The page-fault hook calls this one.
+ */
+int pcache_handle_user_fault(struct mm_struct *mm, unsigned long address,
+			     unsigned long error_code, unsigned long ip);
 
 /*
  * fork: src_pte (in the parent) maps pcm; make dst_pte (in dst, at address)
@@ -298,6 +341,14 @@ void pcache_evict_release_owners(struct pcache_meta *pcm);
  * Context: no locks held; may sleep (write-back).
  */
 bool pcache_evict_one(unsigned long set_index);
+/* The same for the overflow pool: its oldest line goes (FIFO, whatever pcache.evict= says). */
+bool pcache_evict_overflow(void);
+/*
+ * A line of the overflow pool for a refault (overflow.c): a free one, else
+ * the pool's oldest is evicted. NULL when the pool is off (pcache.overflow=0)
+ * or all its lines are busy. Context: no locks held; may sleep.
+ */
+struct pcache_meta *pcache_borrow_line(void);
 /* Every way of a set is busy (being filled or evicted): give their holders time. */
 void pcache_wait_for_ways(void);
 /*

@@ -24,6 +24,7 @@
 
 #include <asm/thread.h>
 #include <mosaic/list.h>
+#include <mosaic/pcache_progress.h>
 #include <mosaic/percpu.h>
 #include <mosaic/preempt.h>
 #include <mosaic/signal.h>
@@ -98,6 +99,8 @@ struct task {
 	unsigned long sas_sp;		/* sigaltstack; own task only */
 	unsigned long sas_size;		/* 0: no alternate stack */
 	unsigned int sas_flags;		/* SS_AUTODISARM */
+
+	struct pcache_progress pcache_progress;	/* its faults' instruction (pcache/progress.c) */
 };
 
 /* What a new task starts with (kernel/sys_info.c). */

@@ -52,7 +52,7 @@ bool page_fault_hook(struct pt_regs *regs, unsigned long cr2)
 		return false;
 	if (regs->rflags & X86_EFLAGS_IF)
 		local_irq_enable();	/* the fill may sleep on the memory node */
-	err = pcache_handle_fault(proc->mm, cr2, regs->error_code);
+	err = pcache_handle_user_fault(proc->mm, cr2, regs->error_code, regs->rip);
 	if (!err)
 		return true;
 	if (!user_mode(regs))

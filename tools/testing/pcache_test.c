@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Host tests for the pcache core and rmap: geometry, way allocation within a
- * set, the line lock and freeing on last unlock, and a randomized run of rmap
+ * Host tests for the pcache core and rmap: geometry (with the overflow
+ * pool), way allocation within a set and within the pool, the line lock and
+ * freeing on last unlock, and a randomized run of rmap
  * adds and removes checked against a simple model (which ptes map which
  * line), with a leak check on the slab entries.
  */
@@ -35,6 +36,7 @@ void kmem_cache_free(struct kmem_cache *c, void *obj)
 }
 
 #define REGION (256 * 4096)
+#define POOL 4		/* overflow lines */
 static void *region;
 
 /*
@@ -54,23 +56,25 @@ static void setup(unsigned int assoc)
 {
 	free(region);
 	region = aligned_alloc(4096, REGION);
-	if (pcache_setup(0x40000000, region, REGION, assoc) || pcache_rmap_init())
+	if (pcache_setup(0x40000000, region, REGION, assoc, POOL) || pcache_rmap_init())
 		abort();
 }
 
 static void test_geometry(void)
 {
-	unsigned long sets, lines = pcache_lines_for(REGION, 4, &sets);
+	unsigned long sets, lines = pcache_lines_for(REGION, 4, POOL, &sets);
 
 	EXPECT_EQ(lines, sets * 4);
-	/* Lines plus their metadata fit; one more set would not. */
-	EXPECT(lines * 4096 + lines * 64 <= REGION);
+	/* Lines of the sets and the pool plus their metadata fit. */
+	EXPECT((lines + POOL) * (4096 + 64) <= REGION);
 	EXPECT(lines >= 240);
-	EXPECT_EQ(pcache_lines_for(3 * 4096, 4, &sets), 0);
-	EXPECT_EQ(pcache_lines_for(REGION, 0, &sets), 0);
-	EXPECT_EQ(pcache_setup(0x1001, region, REGION, 4), -EINVAL);
+	EXPECT_EQ(pcache_lines_for(3 * 4096, 4, 0, &sets), 0);
+	EXPECT_EQ(pcache_lines_for(REGION, 0, POOL, &sets), 0);
+	EXPECT_EQ(pcache_lines_for(POOL * 4096, 1, POOL, &sets), 0);	/* the pool alone: no set */
+	EXPECT_EQ(pcache_setup(0x1001, region, REGION, 4, POOL), -EINVAL);
 	setup(4);
 	EXPECT_EQ(pcache.nr_lines, lines);
+	EXPECT_EQ(pcache.nr_overflow, POOL);
 	EXPECT((char *)pcache.data - (char *)region == (long)(pcache.base - 0x40000000));
 	EXPECT_EQ(pcache.base % 4096, 0);
 }
@@ -106,9 +110,36 @@ static void test_phys_to_meta(void)
 	ASSERT(pcm != NULL);
 	EXPECT(pcache_phys_to_meta(pcache_line_phys(pcm) + 123) == pcm);
 	EXPECT(pcache_phys_to_meta(pcache.base - 1) == NULL);
-	EXPECT(pcache_phys_to_meta(pcache.base + pcache.nr_lines * 4096) == NULL);
+	EXPECT(pcache_phys_to_meta(pcache.base + pcache_all_lines() * 4096) == NULL);
 	EXPECT((char *)pcache_line_data(pcm) - (char *)pcache.data ==
 	       (long)(pcache_line_phys(pcm) - pcache.base));
+}
+
+/* The pool's lines follow the sets' and belong to no set; a full set never takes them. */
+static void test_overflow_pool(void)
+{
+	struct pcache_meta *pool[POOL + 1], *way;
+	int i;
+
+	setup(1);
+	way = pcache_alloc_line(0x5000);
+	ASSERT(way != NULL);
+	EXPECT(!pcache_is_overflow_line(way));
+	EXPECT(pcache_alloc_line(0x5000) == NULL);	/* direct-mapped, full: no pool line */
+	for (i = 0; i < POOL; i++) {
+		pool[i] = pcache_alloc_overflow_way();
+		ASSERT(pool[i] != NULL);
+		EXPECT(pcache_is_overflow_line(pool[i]));
+		EXPECT_EQ(pcache_line_index(pool[i]), pcache.nr_lines + i);
+		EXPECT(pcache_phys_to_meta(pcache_line_phys(pool[i]) + 8) == pool[i]);
+		EXPECT(!pcache_same_set(pool[i], 0x5000));	/* mremap copies it out */
+	}
+	EXPECT(pcache_alloc_overflow_way() == NULL);
+	EXPECT(pcache_phys_to_meta(pcache.base + pcache_all_lines() * 4096) == NULL);
+	pcache_put_locked(pool[1]);
+	unlock_pcache(pool[1]);		/* unused: back to the pool */
+	EXPECT_EQ(pcache.overflow.nr_allocated, POOL - 1);
+	EXPECT(pcache_alloc_overflow_way() == pool[1]);
 }
 
 /* The model: which line each fake pte maps, or -1. */
@@ -183,6 +214,7 @@ int main(void)
 	RUN(test_geometry);
 	RUN(test_set_fills_then_refuses);
 	RUN(test_phys_to_meta);
+	RUN(test_overflow_pool);
 	RUN(test_random_add_remove);
 	free(region);
 	return tap_finish();

@@ -11,7 +11,7 @@
  *     alone in the fork window would leave the child the old page);
  *   - moves the region with mremap into a hole and verifies every word (a
  *     line written back to the old address after the move would be lost).
- * Meant for pcache=264K pcache.assoc=64 (one set: every fault of the
+ * Meant for pcache=296K pcache.assoc=64 (one set: every fault of the
  * presser picks among our lines); with a large pcache it still checks
  * fork and mremap data.
  */

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * pcache core: the geometry of the cache (lines, sets, ways), allocation
- * of a free way in a set, the line lock, and freeing a line when nothing
- * maps or holds it. Pure logic: also built by the host tests.
+ * pcache core: the geometry of the cache (lines, sets, ways, and the
+ * overflow pool: lines any set may borrow, see overflow.c), allocation of a
+ * free way in a set or in the pool, the line lock, and freeing a line when
+ * nothing maps or holds it. Pure logic: also built by the host tests.
  *
  * Lock order: set lock -> line lock -> pte lock (include/mosaic/pcache.h).
  * A set lock serialises the claiming of free ways in the set (and, later,
@@ -20,22 +21,30 @@ struct pcache pcache;
 BUILD_BUG_ON(sizeof(struct pcache_meta) != 64);
 
 /* Bytes of metadata (line and set arrays, page-rounded) for a geometry. */
-static u64 meta_bytes(unsigned long nr_sets, unsigned int assoc)
+static u64 meta_bytes(unsigned long nr_sets, unsigned int assoc, unsigned int overflow)
 {
-	u64 bytes = (u64)nr_sets * assoc * sizeof(struct pcache_meta) +
+	u64 bytes = ((u64)nr_sets * assoc + overflow) * sizeof(struct pcache_meta) +
 		    (u64)nr_sets * sizeof(struct pcache_set);
 
 	return (bytes + 4095) & ~4095ULL;
 }
 
-unsigned long pcache_lines_for(u64 size, unsigned int assoc, unsigned long *nr_sets)
+/* Bytes a geometry takes: metadata, then the lines of the sets and of the pool. */
+static u64 geometry_bytes(unsigned long nr_sets, unsigned int assoc, unsigned int overflow)
 {
+	return ((u64)nr_sets * assoc + overflow) * 4096 + meta_bytes(nr_sets, assoc, overflow);
+}
+
+unsigned long pcache_lines_for(u64 size, unsigned int assoc, unsigned int overflow,
+			       unsigned long *nr_sets)
+{
+	u64 pool = (u64)overflow * (4096 + sizeof(struct pcache_meta));
 	unsigned long sets = 0;
 
-	if (assoc)
-		sets = size / ((u64)assoc * (4096 + sizeof(struct pcache_meta)) +
-			       sizeof(struct pcache_set));
-	while (sets && (u64)sets * assoc * 4096 + meta_bytes(sets, assoc) > size)
+	if (assoc && size > pool)
+		sets = (size - pool) / ((u64)assoc * (4096 + sizeof(struct pcache_meta)) +
+					sizeof(struct pcache_set));
+	while (sets && geometry_bytes(sets, assoc, overflow) > size)
 		sets--;
 	*nr_sets = sets;
 	return sets * assoc;
@@ -45,36 +54,41 @@ unsigned long pcache_lines_for(u64 size, unsigned int assoc, unsigned long *nr_s
  * The region starts with the metadata (line array, then set array), and the
  * lines follow, page-aligned.
  */
-int pcache_setup(phys_addr_t base, void *region, u64 size, unsigned int assoc)
+int pcache_setup(phys_addr_t base, void *region, u64 size, unsigned int assoc,
+		 unsigned int overflow)
 {
-	unsigned long nr_sets, nr_lines = pcache_lines_for(size, assoc, &nr_sets);
-	u64 meta = meta_bytes(nr_sets, assoc);
+	unsigned long nr_sets, nr_lines = pcache_lines_for(size, assoc, overflow, &nr_sets);
+	u64 meta = meta_bytes(nr_sets, assoc, overflow);
 
 	if (!nr_lines || (base & 4095) || ((unsigned long)region & 4095))
 		return -EINVAL;
 	memset(&pcache, 0, sizeof(pcache));
 	memset(region, 0, meta);
 	pcache.meta = region;
-	pcache.sets = (struct pcache_set *)(pcache.meta + nr_lines);
+	pcache.sets = (struct pcache_set *)(pcache.meta + nr_lines + overflow);
 	pcache.base = base + meta;
 	pcache.data = (char *)region + meta;
 	pcache.nr_lines = nr_lines;
 	pcache.nr_sets = nr_sets;
 	pcache.assoc = assoc;
+	pcache.nr_overflow = overflow;
 	for (unsigned long s = 0; s < nr_sets; s++)
 		spin_lock_init(&pcache.sets[s].lock);
+	spin_lock_init(&pcache.overflow.lock);
 	return 0;
 }
 
 struct pcache_meta *pcache_phys_to_meta(phys_addr_t pa)
 {
-	if (pa < pcache.base || pa >= pcache.base + (phys_addr_t)pcache.nr_lines * 4096)
+	if (pa < pcache.base || pa >= pcache.base + (phys_addr_t)pcache_all_lines() * 4096)
 		return NULL;
 	return &pcache.meta[(pa - pcache.base) / 4096];
 }
 
 static struct pcache_set *set_of(const struct pcache_meta *pcm)
 {
+	if (pcache_is_overflow_line(pcm))
+		return &pcache.overflow;
 	return &pcache.sets[pcache_line_index(pcm) / pcache.assoc];
 }
 
@@ -94,27 +108,24 @@ static bool claim_way(struct pcache_meta *pcm)
  * claim_way() then fails and the next way is tried, never the same one in
  * a loop. Context: the set's lock held.
  */
-static struct pcache_meta *claim_free_way(struct pcache_set *set, unsigned long set_index)
+static struct pcache_meta *claim_free_way(struct pcache_set *set, struct pcache_meta *way)
 {
-	struct pcache_meta *way = &pcache.meta[set_index * pcache.assoc];
+	unsigned int nr_ways = pcache_set_ways(set);
 
 	BUG_ON(!spin_is_held(&set->lock));
-	for (unsigned int i = 0; i < pcache.assoc; i++, way++)
+	for (unsigned int i = 0; i < nr_ways; i++, way++)
 		if (!pcache_test_flag(way, PC_allocated) && claim_way(way))
 			return way;
 	return NULL;
 }
 
-
-/* Take a free way of the set, if there is one. */
-static struct pcache_meta *alloc_free_way(unsigned long uaddr)
+/* Take a free way of the set whose ways start at ways, if there is one. */
+static struct pcache_meta *alloc_free_way(struct pcache_set *set, struct pcache_meta *ways)
 {
-	unsigned long index = pcache_set_index(uaddr);
-	struct pcache_set *set = &pcache.sets[index];
 	struct pcache_meta *pcm;
 	unsigned long flags = spin_lock_irqsave(&set->lock);
 
-	pcm = claim_free_way(set, index);
+	pcm = claim_free_way(set, ways);
 	if (pcm) {
 		pcm->refcount = 1;
 		pcm->mapcount = 0;
@@ -131,16 +142,24 @@ static struct pcache_meta *alloc_free_way(unsigned long uaddr)
 
 struct pcache_meta *pcache_alloc_line(unsigned long uaddr)
 {
+	unsigned long index = pcache_set_index(uaddr);
 	struct pcache_meta *pcm;
 
 	for (int i = 0; i < ALLOC_TRIES; i++) {
-		pcm = alloc_free_way(uaddr);
+		pcm = alloc_free_way(&pcache.sets[index], &pcache.meta[index * pcache.assoc]);
 		if (pcm)
 			return pcm;
-		if (!pcache_evict_one(pcache_set_index(uaddr)))
+		if (!pcache_evict_one(index))
 			pcache_wait_for_ways();	/* every way busy for now */
 	}
 	return NULL;
+}
+
+struct pcache_meta *pcache_alloc_overflow_way(void)
+{
+	if (!pcache.nr_overflow)
+		return NULL;
+	return alloc_free_way(&pcache.overflow, &pcache.meta[pcache.nr_lines]);
 }
 
 void lock_pcache(struct pcache_meta *pcm)

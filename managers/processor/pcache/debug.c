@@ -124,7 +124,7 @@ unsigned long pcache_check_invariants(const char *when)
 {
 	struct check_ctx cc = { 0 };
 
-	for (unsigned long i = 0; i < pcache.nr_lines; i++)
+	for (unsigned long i = 0; i < pcache_all_lines(); i++)	/* the pool's too */
 		check_line(&pcache.meta[i], &cc);
 	for_each_mm(check_mm, &cc);
 	pr_info("pcache: invariant check (%s): %lu lines, %lu ptes, %lu violations, %lu busy skipped\n",

@@ -27,6 +27,9 @@
  * A line that a fork or an mremap in progress maps is never picked
  * (evict_barrier.c): its data's place at the memory node is changing.
  *
+ * The overflow pool (overflow.c) is evicted the same way, one line at a
+ * time, oldest first (pcache_evict_overflow()).
+ *
  * Lock order: set -> line -> pte lock. The owners' mms cannot go away
  * during the walks: their exit zaps every pte, which needs this line lock.
  */
@@ -165,16 +168,18 @@ static void write_back_victim(struct pcache_meta *pcm)
 }
 
 /*
- * Take n lines picked by a policy out of the cache, two shootdowns in all.
+ * Take n lines picked by policy out of the cache, two shootdowns in all.
  * Context: each victim locked with a reference and PC_reclaim set; no other
  * lock held (may sleep).
  */
-static void evict_lines(struct pcache_meta **victims, unsigned int n)
+static void evict_lines(struct pcache_meta **victims, unsigned int n,
+			const struct pcache_evict_ops *policy)
 {
 	struct evict_ctx ec = { .lo = ~0UL };
 	bool dirty[EVICT_BATCH];
 	unsigned int i;
 
+	__atomic_fetch_add(&pcache.evict_seq, 1, __ATOMIC_RELAXED);	/* progress.c's gate */
 	for (i = 0; i < n; i++)
 		dirty[i] = wrprotect_walk(victims[i], &ec);
 	shootdown(&ec);		/* from here nobody writes the victims */
@@ -184,7 +189,7 @@ static void evict_lines(struct pcache_meta **victims, unsigned int n)
 		else
 			count(&pcache.stats.evict_clean);
 		pcache_evict_release_owners(victims[i]);	/* written back: fork may go on */
-		count(&pcache.stats.evict_by_policy[pcache_evict_policy - pcache_evict_policies]);
+		count(&pcache.stats.evict_by_policy[policy - pcache_evict_policies]);
 	}
 	ec = (struct evict_ctx){ .lo = ~0UL };
 	for (i = 0; i < n; i++)
@@ -235,12 +240,13 @@ struct pcache_meta *pcache_alloc_line_wait(unsigned long uaddr)
  * Context: the set lock held.
  */
 static unsigned int pick_victims(struct pcache_set *set, struct pcache_meta *ways,
+				 const struct pcache_evict_ops *policy,
 				 struct pcache_meta **victims, unsigned int want)
 {
 	struct pcache_meta *refused[PCACHE_MAX_ASSOC], *pcm;
 	unsigned int n = 0, nr_refused = 0;
 
-	while (n < want && (pcm = pcache_evict_policy->pick(set, ways))) {
+	while (n < want && (pcm = policy->pick(set, ways))) {
 		if (pcache_evict_claim_owners(pcm))
 			victims[n++] = pcm;
 		else
@@ -251,20 +257,38 @@ static unsigned int pick_victims(struct pcache_set *set, struct pcache_meta *way
 	return n;
 }
 
-bool pcache_evict_one(unsigned long set_index)
+/* Evict up to want lines of the set whose ways start at ways, chosen by policy. */
+static unsigned int evict_from(struct pcache_set *set, struct pcache_meta *ways,
+			       const struct pcache_evict_ops *policy, unsigned int want)
 {
-	struct pcache_set *set = &pcache.sets[set_index];
-	struct pcache_meta *ways = &pcache.meta[set_index * pcache.assoc];
 	struct pcache_meta *victims[EVICT_BATCH];
 	unsigned long flags = spin_lock_irqsave(&set->lock);
-	unsigned int n = pick_victims(set, ways, victims, batch_size());
+	unsigned int n = pick_victims(set, ways, policy, victims, want);
 
 	spin_unlock_irqrestore(&set->lock, flags);
 	if (n) {
 		u64 t = profile_start();
 
-		evict_lines(victims, n);
+		evict_lines(victims, n, policy);
 		profile_end(PROF_evict, t);
 	}
-	return n > 0;
+	return n;
+}
+
+bool pcache_evict_one(unsigned long set_index)
+{
+	return evict_from(&pcache.sets[set_index], &pcache.meta[set_index * pcache.assoc],
+			  pcache_evict_policy, batch_size()) > 0;
+}
+
+/* The pool is a queue: borrowed lines leave in the order they came. */
+#define OVERFLOW_POLICY (&pcache_evict_policies[PCACHE_POLICY_FIFO])
+
+bool pcache_evict_overflow(void)
+{
+	if (!pcache.nr_overflow ||
+	    !evict_from(&pcache.overflow, &pcache.meta[pcache.nr_lines], OVERFLOW_POLICY, 1))
+		return false;
+	count(&pcache.stats.overflow_evictions);
+	return true;
 }

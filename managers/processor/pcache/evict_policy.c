@@ -12,7 +12,8 @@
  *
  * Each pick runs under the set lock and returns the victim locked, with a
  * reference and PC_reclaim set, or NULL when every way is busy (being
- * filled, locked or already leaving).
+ * filled, locked or already leaving). A set has pcache_set_ways() ways:
+ * assoc, or the overflow pool's size (evicted with fifo).
  */
 #include <mosaic/errno.h>
 #include <mosaic/mm_types.h>
@@ -66,12 +67,12 @@ int pcache_referenced(struct pcache_meta *pcm)
 	return referenced;
 }
 
-/* Ways in stamp order (oldest first): way indexes into order[]. */
-static void ways_by_age(const struct pcache_meta *ways, unsigned int *order)
+/* The nr_ways ways in stamp order (oldest first): way indexes into order[]. */
+static void ways_by_age(const struct pcache_meta *ways, unsigned int nr_ways, unsigned int *order)
 {
-	for (unsigned int i = 0; i < pcache.assoc; i++)
+	for (unsigned int i = 0; i < nr_ways; i++)
 		order[i] = i;
-	for (unsigned int i = 1; i < pcache.assoc; i++)	/* insertion sort: assoc <= 64 */
+	for (unsigned int i = 1; i < nr_ways; i++)	/* insertion sort: at most 64 ways */
 		for (unsigned int j = i; j && (s32)(ways[order[j]].stamp -
 						     ways[order[j - 1]].stamp) < 0; j--) {
 			unsigned int t = order[j];
@@ -84,11 +85,11 @@ static void ways_by_age(const struct pcache_meta *ways, unsigned int *order)
 static struct pcache_meta *pick_oldest(struct pcache_set *set, struct pcache_meta *ways,
 				       bool second_chance)
 {
-	unsigned int order[64];
+	unsigned int order[PCACHE_MAX_ASSOC], nr_ways = pcache_set_ways(set);
 
-	ways_by_age(ways, order);
+	ways_by_age(ways, nr_ways, order);
 	for (int pass = second_chance ? 0 : 1; pass < 2; pass++)
-		for (unsigned int i = 0; i < pcache.assoc; i++) {
+		for (unsigned int i = 0; i < nr_ways; i++) {
 			struct pcache_meta *pcm = &ways[order[i]];
 
 			if (!victim_claim(pcm))
@@ -115,10 +116,10 @@ static struct pcache_meta *pick_lru(struct pcache_set *set, struct pcache_meta *
 
 static struct pcache_meta *pick_random(struct pcache_set *set, struct pcache_meta *ways)
 {
-	unsigned int start = get_random_u64() % pcache.assoc;
+	unsigned int nr_ways = pcache_set_ways(set), start = get_random_u64() % nr_ways;
 
-	for (unsigned int i = 0; i < pcache.assoc; i++) {
-		struct pcache_meta *pcm = &ways[(start + i) % pcache.assoc];
+	for (unsigned int i = 0; i < nr_ways; i++) {
+		struct pcache_meta *pcm = &ways[(start + i) % nr_ways];
 
 		if (victim_claim(pcm))
 			return pcm;
@@ -128,13 +129,15 @@ static struct pcache_meta *pick_random(struct pcache_set *set, struct pcache_met
 
 static struct pcache_meta *pick_clock(struct pcache_set *set, struct pcache_meta *ways)
 {
-	for (unsigned int step = 0; step < 2 * pcache.assoc; step++) {
+	unsigned int nr_ways = pcache_set_ways(set);
+
+	for (unsigned int step = 0; step < 2 * nr_ways; step++) {
 		struct pcache_meta *pcm = &ways[set->hand];
 
-		set->hand = (set->hand + 1) % pcache.assoc;
+		set->hand = (set->hand + 1) % nr_ways;
 		if (!victim_claim(pcm))
 			continue;
-		if (step < pcache.assoc && pcache_referenced(pcm)) {
+		if (step < nr_ways && pcache_referenced(pcm)) {
 			pcache_victim_release(pcm);	/* second chance: the bit is cleared now */
 			continue;
 		}
@@ -144,8 +147,8 @@ static struct pcache_meta *pick_clock(struct pcache_set *set, struct pcache_meta
 }
 
 const struct pcache_evict_ops pcache_evict_policies[PCACHE_NR_POLICIES] = {
-	{ "lru", pick_lru }, { "fifo", pick_fifo }, { "random", pick_random },
-	{ "clock", pick_clock },
+	{ "lru", pick_lru }, [PCACHE_POLICY_FIFO] = { "fifo", pick_fifo },
+	{ "random", pick_random }, { "clock", pick_clock },
 };
 
 /* The Kconfig choice; exactly one of the four is set. */

@@ -10,6 +10,11 @@
  * the fault sleeps and retries for at most pcache.busy_wait_ms, then fails
  * with -ENOSPC (SIGBUS): it never waits forever (pcache_alloc_line_wait()).
  *
+ * A user fault that refills a page its instruction had filled already (the
+ * instruction needs more pages of one set than the set has ways) takes a
+ * line of the overflow pool instead (overflow.c), so the instruction can
+ * complete: pcache_handle_user_fault().
+ *
  * Lock order: set -> line -> pte lock. The MISS is sent with the line
  * locked but no pte lock, so the pte is checked again before it is set: a
  * thread of the same process may have filled the page meanwhile.
@@ -176,13 +181,38 @@ static int handle_present_pte(struct mm_struct *mm, unsigned long address,
 	return 0;	/* filled by another thread meanwhile: retry the access */
 }
 
+/* Who faults: an instruction and its task's history (progress NULL: no rule). */
+struct fault_origin {
+	struct pcache_progress *progress;
+	unsigned long ip;
+};
+
+/* A line for address: borrowed from the pool on a refault, else one of its set. */
+static struct pcache_meta *take_line(unsigned long address, const struct fault_origin *from)
+{
+	struct pcache_meta *pcm = NULL;
+
+	if (from->progress && pcache_progress_refault(from->progress, from->ip, address,
+						       READ_ONCE(pcache.evict_seq))) {
+		count(&pcache.stats.progress_refaults);
+		pcm = pcache_borrow_line();
+		if (pcm)
+			return pcm;
+	}
+	pcm = pcache_alloc_line_wait(address);
+	if (pcm)
+		pcache_sweep_note(pcache_set_index(address));	/* refill the set's free ways */
+	return pcm;
+}
+
 static void drop_unused_line(struct pcache_meta *pcm)
 {
 	pcache_put_locked(pcm);
 	unlock_pcache(pcm);	/* no mapping, no reference: the way is free again */
 }
 
-static int handle_fault(struct mm_struct *mm, unsigned long address, unsigned long error_code)
+static int handle_fault(struct mm_struct *mm, unsigned long address, unsigned long error_code,
+			const struct fault_origin *from)
 {
 	bool write = error_code & PF_ERR_WRITE, present;
 	struct pcache_meta *pcm;
@@ -197,13 +227,12 @@ static int handle_fault(struct mm_struct *mm, unsigned long address, unsigned lo
 	if (err || present)
 		return err;
 	t = profile_start();
-	pcm = pcache_alloc_line_wait(address);
+	pcm = take_line(address, from);
 	profile_end(PROF_line_alloc, t);
 	if (!pcm) {
 		count(&pcache.stats.no_free_line);
 		return -ENOSPC;
 	}
-	pcache_sweep_note(pcache_set_index(address));	/* refill the set's free ways */
 	prot = fill_line(mm, pcm, address, write);
 	if (prot >= 0 && (error_code & PF_ERR_FETCH) && !(prot & PROT_EXEC))
 		prot = -EACCES;
@@ -220,11 +249,27 @@ static int handle_fault(struct mm_struct *mm, unsigned long address, unsigned lo
 	return err;
 }
 
-int pcache_handle_fault(struct mm_struct *mm, unsigned long address, unsigned long error_code)
+static int handle_fault_timed(struct mm_struct *mm, unsigned long address,
+			      unsigned long error_code, const struct fault_origin *from)
 {
 	u64 t = profile_start();
-	int err = handle_fault(mm, address, error_code);
+	int err = handle_fault(mm, address, error_code, from);
 
 	profile_end(PROF_fault, t);
 	return err;
+}
+
+int pcache_handle_fault(struct mm_struct *mm, unsigned long address, unsigned long error_code)
+{
+	const struct fault_origin nobody = { 0 };
+
+	return handle_fault_timed(mm, address, error_code, &nobody);
+}
+
+int pcache_handle_user_fault(struct mm_struct *mm, unsigned long address,
+			     unsigned long error_code, unsigned long ip)
+{
+	const struct fault_origin from = { &current_task()->pcache_progress, ip };
+
+	return handle_fault_timed(mm, address, error_code, &from);
 }

@@ -364,3 +364,70 @@ KTEST(pcache_fault, busy_set_waits_for_a_way)
 	}
 	env_teardown(&env);
 }
+
+/* ---- forward progress: a refault of one instruction borrows a pool line ---- */
+
+#define FT_IP 0x401234UL	/* the instruction the faults pretend to come from */
+
+/*
+ * Borrow pool lines (held locked, as a fill holds them) until addr's
+ * borrowed line is pushed out: how many it took.
+ */
+static unsigned int borrow_until_gone(struct fault_env *env, unsigned long addr,
+				      struct pcache_meta **held)
+{
+	unsigned int n = 0;
+	pte_t val;
+
+	while (n <= pcache.nr_overflow && line_at(env->mm, addr, &val))
+		held[n++] = pcache_borrow_line();
+	return n;
+}
+
+static void release_borrowed(struct pcache_meta **held, unsigned int n)
+{
+	while (n--)
+		if (held[n]) {
+			pcache_put_locked(held[n]);
+			unlock_pcache(held[n]);	/* unmapped: back to the pool */
+		}
+}
+
+KTEST(pcache_fault, refault_borrows_an_overflow_line)
+{
+	struct pcache_meta *pcm, *held[PCACHE_MAX_ASSOC + 1];
+	u64 borrows = pcache.stats.overflow_borrows, pushed = pcache.stats.overflow_evictions;
+	struct fault_env env;
+	unsigned int n;
+	pte_t val;
+
+	KASSERT(pcache.nr_overflow > 0);
+	current_task()->pcache_progress = (struct pcache_progress){ 0 };
+	if (KEXPECT(env_setup(&env, PAGE_SIZE, PROT_READ | PROT_WRITE))) {
+		KEXPECT_EQ(pcache_handle_user_fault(env.mm, FT_ADDR, PF_WRITE, FT_IP), 0);
+		pcm = line_at(env.mm, FT_ADDR, &val);
+		KASSERT(pcm && !pcache_is_overflow_line(pcm));
+		memset(pcache_line_data(pcm), 0x3c, PAGE_SIZE);
+		/* Evicted before the instruction completes; it faults again. */
+		for (unsigned int i = 0; i < pcache.assoc && line_at(env.mm, FT_ADDR, &val); i++)
+			pcache_evict_one(pcache_set_index(FT_ADDR));
+		KEXPECT(line_at(env.mm, FT_ADDR, &val) == NULL);
+		KEXPECT_EQ(pcache_handle_user_fault(env.mm, FT_ADDR, PF_READ, FT_IP), 0);
+		pcm = line_at(env.mm, FT_ADDR, &val);
+		KASSERT(pcm != NULL);
+		KEXPECT(pcache_is_overflow_line(pcm));
+		KEXPECT_EQ(pcache.stats.overflow_borrows, borrows + 1);
+		KEXPECT_EQ(((u8 *)pcache_line_data(pcm))[77], 0x3c);
+		KEXPECT_EQ(pcache_check_invariants("overflow ktest"), 0);
+		/* A full pool pushes its oldest line out, data written back. */
+		n = borrow_until_gone(&env, FT_ADDR, held);
+		KEXPECT(n <= pcache.nr_overflow);
+		KEXPECT(pcache.stats.overflow_evictions > pushed);
+		release_borrowed(held, n);
+		KEXPECT_EQ(pcache_handle_fault(env.mm, FT_ADDR, PF_READ), 0);
+		pcm = line_at(env.mm, FT_ADDR, &val);
+		if (KEXPECT(pcm != NULL))
+			KEXPECT_EQ(((u8 *)pcache_line_data(pcm))[77], 0x3c);
+	}
+	env_teardown(&env);
+}

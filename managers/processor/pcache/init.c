@@ -2,7 +2,8 @@
 /*
  * Boot-time set-up of the pcache over the region mm reserved (pcache=SIZE):
  * allocate the metadata and set arrays, build the geometry, report it.
- * Boot parameter: pcache.assoc=N (ways per set, 1..64).
+ * Boot parameters: pcache.assoc=N (ways per set, 1..64), pcache.overflow=N
+ * (lines of the overflow pool, overflow.c).
  */
 #include <mosaic/errno.h>
 #include <mosaic/fs.h>
@@ -35,20 +36,24 @@ int pcache_init(void)
 	unsigned long nr_sets, nr_lines;
 	int err;
 
-	nr_lines = pcache_lines_for(pcache_region.size, pcache_assoc, &nr_sets);
+	nr_lines = pcache_lines_for(pcache_region.size, pcache_assoc, pcache_overflow_lines,
+				    &nr_sets);
 	err = pcache_setup(pcache_region.base, __va(pcache_region.base), pcache_region.size,
-			   pcache_assoc);
+			   pcache_assoc, pcache_overflow_lines);
 	if (!err)
 		err = pcache_rmap_init();
 	if (err) {
-		pr_err("pcache: cannot set up %llu KiB with %u ways (error %d): no pcache\n",
-		       pcache_region.size >> 10, pcache_assoc, err);
+		pr_err("pcache: cannot set up %llu KiB with %u ways and %u overflow lines (error %d): no pcache\n",
+		       pcache_region.size >> 10, pcache_assoc, pcache_overflow_lines, err);
 		return err;
 	}
-	pr_info("pcache: %lu lines of 4 KiB in %lu sets x %u ways, data at %#llx, %zu bytes of metadata per line\n",
-		nr_lines, nr_sets, pcache_assoc, (u64)pcache.base, sizeof(struct pcache_meta));
-	if (pcache_assoc == 1)	/* the MMU needs every page of an instruction present at once */
-		pr_warn("pcache: direct-mapped: an instruction whose code and data pages share a set cannot complete (its faults evict each other)\n");
+	pr_info("pcache: %lu lines of 4 KiB in %lu sets x %u ways + %u overflow lines, data at %#llx, %zu bytes of metadata per line\n",
+		nr_lines, nr_sets, pcache_assoc, pcache_overflow_lines, (u64)pcache.base,
+		sizeof(struct pcache_meta));
+	/* The MMU needs every page of an instruction present at once. */
+	if (!pcache_overflow_lines && pcache_assoc < 4)
+		pr_warn("pcache: no overflow lines with %u ways: an instruction that needs more pages of one set than that never completes (its faults evict each other)\n",
+			pcache_assoc);
 	if (proc_register("pcache", pcache_stats_show) ||
 	    proc_register_store("pcache", pcache_stats_store) ||
 	    proc_register("pcache_sets", pcache_sets_show))

@@ -43,7 +43,7 @@ static void scan_sets(struct occupancy *occ, unsigned long *sets_by_free)
 
 static void scan_lines(struct occupancy *occ)
 {
-	for (unsigned long i = 0; i < pcache.nr_lines; i++) {
+	for (unsigned long i = 0; i < pcache_all_lines(); i++) {	/* the pool's too */
 		occ->reclaim += pcache_test_flag(&pcache.meta[i], PC_reclaim);
 		occ->locked += pcache_test_flag(&pcache.meta[i], PC_locked);
 	}

@@ -36,6 +36,7 @@ static const struct counter_desc counters[] = {
 	COUNTER(evict_clean), COUNTER(evict_dirty), COUNTER(shootdowns), COUNTER(evict_waits),
 	COUNTER(sweep_wakeups), COUNTER(sweep_evictions),
 	COUNTER(busy_waits), COUNTER(evict_blocked),
+	COUNTER(progress_refaults), COUNTER(overflow_borrows), COUNTER(overflow_evictions),
 };
 
 static u64 read_counter(const u64 *counter)
@@ -54,7 +55,7 @@ unsigned long pcache_lines_in_use(void)
 
 	for (unsigned long s = 0; s < pcache.nr_sets; s++)
 		used += __atomic_load_n(&pcache.sets[s].nr_allocated, __ATOMIC_RELAXED);
-	return used;
+	return used + pcache_overflow_in_use();
 }
 
 static const char *const walk_bucket_names[PCACHE_WALK_BUCKETS] = {
@@ -99,6 +100,8 @@ long pcache_stats_show(char *buf, size_t size)
 	put(buf, size, &n, "resets", read_counter(&pcache.resets));
 	put(buf, size, &n, "lines", pcache.nr_lines);
 	put(buf, size, &n, "lines_used", pcache_lines_in_use());
+	put(buf, size, &n, "overflow_lines", pcache.nr_overflow);
+	put(buf, size, &n, "overflow_used", pcache_overflow_in_use());
 	show_walk_histogram(buf, size, &n);
 	return n < size ? (long)n : (long)size;
 }
