@@ -340,6 +340,13 @@ unsigned int pcache_writable_mappings(struct pcache_meta *pcm);
 
 /* Create the slab cache for extra rmap entries. Returns 0 or -ENOMEM. */
 int pcache_rmap_init(void);
+/*
+ * An extra rmap entry (rmap_pool.c: a per-CPU pool in front of the slab
+ * cache), or NULL when memory is out; and its return.
+ * Context: process context, not from an interrupt.
+ */
+struct pcache_rmap *pcache_rmap_entry_alloc(void);
+void pcache_rmap_entry_free(struct pcache_rmap *r);
 /* Boot: build the pcache over the reserved region (pcache_region). */
 int pcache_init(void);
 /*
