@@ -149,8 +149,16 @@ static inline void *pcache_line_data(const struct pcache_meta *pcm)
 	return (char *)pcache.data + pcache_line_index(pcm) * 4096;
 }
 
-/* The line whose data holds physical address pa, or NULL if pa is not in the pcache. */
-struct pcache_meta *pcache_phys_to_meta(phys_addr_t pa);
+/*
+ * The line whose data holds physical address pa, or NULL if pa is not in
+ * the pcache. Inline: fork and exit ask once per pte.
+ */
+static inline struct pcache_meta *pcache_phys_to_meta(phys_addr_t pa)
+{
+	if (pa < pcache.base || pa >= pcache.base + (phys_addr_t)pcache.nr_lines * 4096)
+		return NULL;
+	return &pcache.meta[(pa - pcache.base) / 4096];
+}
 
 /*
  * Take a free way in uaddr's set, evicting a line when the set is full. The
@@ -162,18 +170,25 @@ struct pcache_meta *pcache_alloc_line(unsigned long uaddr);
 
 /* Line lock: a bit spinlock on PC_locked. */
 void lock_pcache(struct pcache_meta *pcm);
-bool trylock_pcache(struct pcache_meta *pcm);
+static inline bool trylock_pcache(struct pcache_meta *pcm)
+{
+	unsigned long old = __atomic_fetch_or(&pcm->flags, 1UL << PC_locked, __ATOMIC_ACQUIRE);
+
+	return !(old & (1UL << PC_locked));
+}
 /*
  * Release the line lock. A line that nothing maps (mapcount 0) and nothing
  * holds (refcount 0) is freed here, so every path that drops the last
  * mapping or reference frees the line by unlocking it.
  */
 void unlock_pcache(struct pcache_meta *pcm);
-bool pcache_is_locked(const struct pcache_meta *pcm);
-
 static inline bool pcache_test_flag(const struct pcache_meta *pcm, enum pcache_flag_bit bit)
 {
 	return __atomic_load_n(&pcm->flags, __ATOMIC_ACQUIRE) & (1UL << bit);
+}
+static inline bool pcache_is_locked(const struct pcache_meta *pcm)
+{
+	return pcache_test_flag(pcm, PC_locked);
 }
 static inline void pcache_set_flag(struct pcache_meta *pcm, enum pcache_flag_bit bit)
 {

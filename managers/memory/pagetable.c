@@ -13,6 +13,7 @@
 #include <mosaic/printk.h>
 #include <mosaic/string.h>
 
+#include "image_cache.h"
 #include "page_budget.h"
 #include "pagetable.h"
 
@@ -73,7 +74,7 @@ struct mem_page *pt_lookup(struct page_table *pt, unsigned long addr)
 	return slot ? *slot : NULL;
 }
 
-static struct mem_page *mem_page_alloc(void)
+static struct mem_page *mem_page_try_alloc(void)
 {
 	struct mem_page *p;
 
@@ -92,12 +93,27 @@ static struct mem_page *mem_page_alloc(void)
 	return p;
 }
 
+/* A fresh page; short of pages, the exec image cache gives its own back first. */
+static struct mem_page *mem_page_alloc(void)
+{
+	struct mem_page *p = mem_page_try_alloc();
+
+	if (!p && image_cache_shrink())
+		p = mem_page_try_alloc();
+	return p;
+}
+
+void mem_page_get(struct mem_page *p)
+{
+	__atomic_add_fetch(&p->refcount, 1, __ATOMIC_RELAXED);
+}
+
 /*
- * After fork a page may sit in two spaces' tables, each under its own lock:
- * the refcount is atomic, and a shared page is never written (see
- * pt_lookup_private()).
+ * After fork (or an exec served by the image cache) a page may sit in
+ * several tables, each under its own lock: the refcount is atomic, and a
+ * shared page is never written (see pt_lookup_private()).
  */
-static void mem_page_put(struct mem_page *p)
+void mem_page_put(struct mem_page *p)
 {
 	if (__atomic_sub_fetch(&p->refcount, 1, __ATOMIC_ACQ_REL))
 		return;
@@ -118,6 +134,23 @@ struct mem_page *pt_lookup_or_alloc(struct page_table *pt, unsigned long addr)
 			pt->nr_pages++;
 	}
 	return *slot;
+}
+
+int pt_share_page(struct page_table *pt, unsigned long addr, struct mem_page *page)
+{
+	struct mem_page **slot = pt_slot(pt, addr, true);
+
+	if (!slot)
+		return -ENOMEM;
+	if (*slot == page)
+		return 0;	/* two segments filled the same page */
+	if (*slot)
+		mem_page_put(*slot);
+	else
+		pt->nr_pages++;
+	mem_page_get(page);
+	*slot = page;
+	return 0;
 }
 
 struct mem_page *pt_lookup_private(struct page_table *pt, unsigned long addr)
@@ -262,7 +295,7 @@ static int pt_copy_leaf(struct page_table *dst, void **leaf, unsigned long base)
 
 		if (!page)
 			continue;
-		__atomic_add_fetch(&page->refcount, 1, __ATOMIC_RELAXED);
+		mem_page_get(page);
 		copy[i] = page;
 		dst->nr_pages++;
 	}

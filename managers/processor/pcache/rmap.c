@@ -56,13 +56,11 @@ static struct pcache_rmap *rmap_unlink(struct pcache_meta *pcm, struct pcache_rm
 /* Histogram bucket of a walk that visited n entries (see struct pcache_stats). */
 static unsigned int walk_bucket(int n)
 {
-	static const int bucket_top[PCACHE_WALK_BUCKETS - 1] = { 0, 1, 2, 4, 8, 16, 64 };
-	unsigned int b;
-
-	for (b = 0; b < PCACHE_WALK_BUCKETS - 1; b++)
-		if (n <= bucket_top[b])
-			return b;
-	return b;
+	if (n <= 2)
+		return n;	/* 0, 1, 2 */
+	if (n <= 16)
+		return 33 - __builtin_clz(n - 1);	/* 3-4: 3, 5-8: 4, 9-16: 5 */
+	return n <= 64 ? 6 : 7;
 }
 
 int rmap_walk(struct pcache_meta *pcm, const struct rmap_walk_control *rwc)

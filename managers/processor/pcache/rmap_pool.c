@@ -21,8 +21,8 @@
 #include <mosaic/errno.h>
 #include <mosaic/mm.h>
 #include <mosaic/pcache.h>
+#include <mosaic/percpu.h>
 #include <mosaic/preempt.h>
-#include <mosaic/smp.h>
 
 #define RMAP_POOL_BATCH 32
 #define RMAP_POOL_MAX (2 * RMAP_POOL_BATCH)
@@ -44,7 +44,7 @@ int pcache_rmap_init(void)
 /* This CPU's pool. Context: preemption disabled. */
 static struct rmap_pool *this_pool(void)
 {
-	return &rmap_pools[smp_processor_id()];
+	return &rmap_pools[this_cpu()->cpu];
 }
 
 struct pcache_rmap *pcache_rmap_entry_alloc(void)
