@@ -9,10 +9,11 @@
  *
  * A per-CPU pool sits in front of the slab cache and is refilled and
  * drained RMAP_POOL_BATCH entries at a time with one slab lock round trip.
- * fork adds one entry per shared line and the child's exit frees as many:
- * per entry, the slab's own lock, checks and lookups cost more than the
- * rest of the rmap work together (about 210 instructions of 570 per pte
- * before the pool). A pool holds at most RMAP_POOL_MAX entries (2 KiB).
+ * fork adds one entry per shared line and the child's exit frees as many,
+ * and the slab's lock round trip per object was part of that cost (its
+ * per-object work, about 200 instructions an entry, remains: see
+ * Documentation/performance.md). A pool holds at most RMAP_POOL_MAX
+ * entries (2 KiB).
  *
  * Context: any process context (rmap callers hold a line lock, which does
  * not disable preemption, so the pool does it itself); never from an
