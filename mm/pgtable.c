@@ -114,6 +114,22 @@ pte_t *pgtable_walk_user(pte_t *pml4, unsigned long va, bool create)
 	return walk_to_entry(pml4, va, PT_LEVEL_4K, create, PTE_US, &err);
 }
 
+/*
+ * va's entry in table (of level l) is a hole: the start of the next present
+ * entry of the same table, or the end of the table. One call skips every
+ * empty entry of a table (a sparse PD cost a call per 2 MiB before).
+ */
+static unsigned long past_holes(pte_t *table, unsigned long va, enum pt_level l)
+{
+	unsigned long span = 1UL << level_shift(l);
+	unsigned int i = table_index(va, l);
+
+	va = (va & ~(span - 1)) + span;
+	while (++i < PTRS_PER_TABLE && !pte_present(table[i]))
+		va += span;
+	return va;
+}
+
 unsigned long pgtable_user_next_table(pte_t *pml4, unsigned long va)
 {
 	pte_t *table = pml4, e;
@@ -121,11 +137,8 @@ unsigned long pgtable_user_next_table(pte_t *pml4, unsigned long va)
 
 	for (l = PT_LEVEL_PML4; l > PT_LEVEL_4K; l--) {
 		e = table[table_index(va, l)];
-		if (!pte_present(e) || (e & PTE_PS)) {
-			unsigned long span = 1UL << level_shift(l);
-
-			return (va & ~(span - 1)) + span;	/* past the hole */
-		}
+		if (!pte_present(e) || (e & PTE_PS))
+			return past_holes(table, va, l);
 		table = table_of(e);
 	}
 	return va;

@@ -134,27 +134,36 @@ static void *take_object(struct kmem_cache *c)
 	return obj;
 }
 
-void *kmem_cache_alloc(struct kmem_cache *c)
+int kmem_cache_alloc_bulk(struct kmem_cache *c, void **objs, int n)
 {
 	unsigned long flags;
 	struct page *slab;
+	int got = 0;
+
+	if (n <= 0 || should_fail_alloc())
+		return 0;
+	flags = spin_lock_irqsave(&c->lock);
+	while (got < n) {
+		if (list_empty(&c->partial)) {
+			spin_unlock_irqrestore(&c->lock, flags);
+			slab = new_slab(c);
+			if (!slab)
+				return got;
+			flags = spin_lock_irqsave(&c->lock);
+			list_add(&slab->lru, &c->partial);
+			c->nr_slabs++;
+		}
+		objs[got++] = take_object(c);
+	}
+	spin_unlock_irqrestore(&c->lock, flags);
+	return got;
+}
+
+void *kmem_cache_alloc(struct kmem_cache *c)
+{
 	void *obj;
 
-	if (should_fail_alloc())
-		return NULL;
-	flags = spin_lock_irqsave(&c->lock);
-	while (list_empty(&c->partial)) {
-		spin_unlock_irqrestore(&c->lock, flags);
-		slab = new_slab(c);
-		if (!slab)
-			return NULL;
-		flags = spin_lock_irqsave(&c->lock);
-		list_add(&slab->lru, &c->partial);
-		c->nr_slabs++;
-	}
-	obj = take_object(c);
-	spin_unlock_irqrestore(&c->lock, flags);
-	return obj;
+	return kmem_cache_alloc_bulk(c, &obj, 1) ? obj : NULL;
 }
 
 /* The first page of the slab holding addr, or NULL when addr is in no slab. */
@@ -189,31 +198,46 @@ static bool already_free(const struct kmem_cache *c, const struct page *slab, vo
 	return false;
 }
 
-/* Return obj to its slab, giving the slab back to the buddy when it empties. */
-static void free_object(struct kmem_cache *c, struct page *slab, void *obj)
+/*
+ * Return obj to its slab. True when the slab emptied: it is off the partial
+ * list and the caller gives it back to the buddy once c->lock is dropped.
+ * Context: c->lock held.
+ */
+static bool put_object_locked(struct kmem_cache *c, struct page *slab, void *obj)
 {
-	unsigned long flags = spin_lock_irqsave(&c->lock);
 	bool was_full = slab->slab_inuse == c->objs_per_slab;
 
-	if (already_free(c, slab, obj)) {
-		spin_unlock_irqrestore(&c->lock, flags);
-		pr_warn("slab %s: double free of %p refused\n", c->name, obj);
-		WARN_ON(1);
-		return;
-	}
 	mark_free(c, obj, slab->slab.freelist);
 	slab->slab.freelist = obj;
 	if (--slab->slab_inuse == 0) {
 		if (!was_full)
 			list_del_init(&slab->lru);
 		c->nr_slabs--;
-		spin_unlock_irqrestore(&c->lock, flags);
-		free_slab(c, slab);
-		return;
+		return true;
 	}
 	if (was_full)
 		list_add(&slab->lru, &c->partial);
+	return false;
+}
+
+static void warn_double_free(const struct kmem_cache *c, const void *obj)
+{
+	pr_warn("slab %s: double free of %p refused\n", c->name, obj);
+	WARN_ON(1);
+}
+
+/* Return obj to its slab, giving the slab back to the buddy when it empties. */
+static void free_object(struct kmem_cache *c, struct page *slab, void *obj)
+{
+	unsigned long flags = spin_lock_irqsave(&c->lock);
+	bool double_free = already_free(c, slab, obj);
+	bool emptied = !double_free && put_object_locked(c, slab, obj);
+
 	spin_unlock_irqrestore(&c->lock, flags);
+	if (double_free)
+		warn_double_free(c, obj);
+	if (emptied)
+		free_slab(c, slab);
 }
 
 static void warn_bad_free(const char *who, const void *p)
@@ -222,18 +246,51 @@ static void warn_bad_free(const char *who, const void *p)
 	WARN_ON(1);
 }
 
+/* The slab of obj, which must be an object of c; NULL (warned) otherwise. */
+static struct page *owning_slab(struct kmem_cache *c, void *obj)
+{
+	struct page *slab = slab_of(obj);
+
+	if (!slab || slab->slab.cache != c || !object_in_slab(c, slab, obj)) {
+		warn_bad_free(c->name, obj);
+		return NULL;
+	}
+	return slab;
+}
+
 void kmem_cache_free(struct kmem_cache *c, void *obj)
 {
 	struct page *slab;
 
 	if (!obj)
 		return;
-	slab = slab_of(obj);
-	if (!slab || slab->slab.cache != c || !object_in_slab(c, slab, obj)) {
-		warn_bad_free(c->name, obj);
-		return;
+	slab = owning_slab(c, obj);
+	if (slab)
+		free_object(c, slab, obj);
+}
+
+/*
+ * Free objs[0..n) under one lock round trip; an emptied slab goes back to
+ * the buddy with the lock dropped for a moment.
+ */
+void kmem_cache_free_bulk(struct kmem_cache *c, void **objs, int n)
+{
+	unsigned long flags = spin_lock_irqsave(&c->lock);
+
+	for (int i = 0; i < n; i++) {
+		struct page *slab = objs[i] ? owning_slab(c, objs[i]) : NULL;
+
+		if (!slab)
+			continue;
+		if (already_free(c, slab, objs[i])) {
+			warn_double_free(c, objs[i]);
+		} else if (put_object_locked(c, slab, objs[i])) {
+			spin_unlock_irqrestore(&c->lock, flags);
+			free_slab(c, slab);
+			flags = spin_lock_irqsave(&c->lock);
+		}
 	}
-	free_object(c, slab, obj);
+	spin_unlock_irqrestore(&c->lock, flags);
 }
 
 struct kmem_cache *kmem_cache_create(const char *name, size_t size, size_t align)

@@ -190,7 +190,7 @@ static bool mm_only_here(struct mm_struct *mm)
 {
 	cpumask_t others = __atomic_load_n(&mm->cpus, __ATOMIC_SEQ_CST);
 
-	cpumask_clear_cpu(&others, smp_processor_id());
+	cpumask_clear_cpu(&others, this_cpu()->cpu);
 	return cpumask_empty(others);
 }
 

@@ -66,6 +66,13 @@ struct kmem_cache;
 struct kmem_cache *kmem_cache_create(const char *name, size_t size, size_t align);
 void *kmem_cache_alloc(struct kmem_cache *c);
 void kmem_cache_free(struct kmem_cache *c, void *obj);
+/*
+ * The same for n objects under one lock round trip (callers that keep a
+ * pool of objects refill and drain it this way). alloc returns how many
+ * it put in objs (fewer than n: out of memory).
+ */
+int kmem_cache_alloc_bulk(struct kmem_cache *c, void **objs, int n);
+void kmem_cache_free_bulk(struct kmem_cache *c, void **objs, int n);
 /* Free an empty cache: 0, or -EBUSY (and nothing freed) while objects are live. */
 int kmem_cache_destroy(struct kmem_cache *c);
 /*

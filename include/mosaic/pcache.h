@@ -159,9 +159,6 @@ static inline void *pcache_line_data(const struct pcache_meta *pcm)
 	return (char *)pcache.data + pcache_line_index(pcm) * 4096;
 }
 
-/* The line whose data holds physical address pa, or NULL if pa is not in the pcache. */
-struct pcache_meta *pcache_phys_to_meta(phys_addr_t pa);
-
 /* Is pcm a line of the overflow pool (not of the set its address picks)? */
 static inline bool pcache_is_overflow_line(const struct pcache_meta *pcm)
 {
@@ -172,6 +169,17 @@ static inline bool pcache_is_overflow_line(const struct pcache_meta *pcm)
 static inline unsigned long pcache_all_lines(void)
 {
 	return pcache.nr_lines + pcache.nr_overflow;
+}
+
+/*
+ * The line whose data holds physical address pa, or NULL if pa is not in
+ * the pcache (the overflow pool included). Inline: fork and exit ask once per pte.
+ */
+static inline struct pcache_meta *pcache_phys_to_meta(phys_addr_t pa)
+{
+	if (pa < pcache.base || pa >= pcache.base + (phys_addr_t)pcache_all_lines() * 4096)
+		return NULL;
+	return &pcache.meta[(pa - pcache.base) / 4096];
 }
 
 /* How many ways a set has: assoc, or the pool's size for the pool. */
@@ -196,18 +204,25 @@ struct pcache_meta *pcache_alloc_overflow_way(void);
 
 /* Line lock: a bit spinlock on PC_locked. */
 void lock_pcache(struct pcache_meta *pcm);
-bool trylock_pcache(struct pcache_meta *pcm);
+static inline bool trylock_pcache(struct pcache_meta *pcm)
+{
+	unsigned long old = __atomic_fetch_or(&pcm->flags, 1UL << PC_locked, __ATOMIC_ACQUIRE);
+
+	return !(old & (1UL << PC_locked));
+}
 /*
  * Release the line lock. A line that nothing maps (mapcount 0) and nothing
  * holds (refcount 0) is freed here, so every path that drops the last
  * mapping or reference frees the line by unlocking it.
  */
 void unlock_pcache(struct pcache_meta *pcm);
-bool pcache_is_locked(const struct pcache_meta *pcm);
-
 static inline bool pcache_test_flag(const struct pcache_meta *pcm, enum pcache_flag_bit bit)
 {
 	return __atomic_load_n(&pcm->flags, __ATOMIC_ACQUIRE) & (1UL << bit);
+}
+static inline bool pcache_is_locked(const struct pcache_meta *pcm)
+{
+	return pcache_test_flag(pcm, PC_locked);
 }
 static inline void pcache_set_flag(struct pcache_meta *pcm, enum pcache_flag_bit bit)
 {
@@ -391,6 +406,13 @@ unsigned int pcache_writable_mappings(struct pcache_meta *pcm);
 
 /* Create the slab cache for extra rmap entries. Returns 0 or -ENOMEM. */
 int pcache_rmap_init(void);
+/*
+ * An extra rmap entry (rmap_pool.c: a per-CPU pool in front of the slab
+ * cache), or NULL when memory is out; and its return.
+ * Context: process context, not from an interrupt.
+ */
+struct pcache_rmap *pcache_rmap_entry_alloc(void);
+void pcache_rmap_entry_free(struct pcache_rmap *r);
 /* Boot: build the pcache over the reserved region (pcache_region). */
 int pcache_init(void);
 /*

@@ -100,6 +100,7 @@ struct sto_open_reply {
 	u64 handle;
 	u64 size;
 	u64 ino;
+	u64 version;	/* changes at every write or truncate, never reused (see fst_touch) */
 };
 
 /* READ: len bytes wanted at offset. WRITE: len bytes of data follow. */

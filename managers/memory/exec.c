@@ -136,14 +136,37 @@ static int exec_setup_stack(struct mem_space *ms, const struct elf_info *info,
 	return err;
 }
 
+/*
+ * The segments' pages: shared from the image cache when this version of
+ * the file was loaded before at the same bias, else read from the file
+ * (and then cached).
+ */
+static int exec_fill_segments(struct mem_space *ms, const struct file_reader *r,
+			      const struct elf_info *info, const struct image_key *image)
+{
+	struct image_key key = { 0 };
+	int err;
+
+	if (image) {
+		key = *image;
+		key.load_bias = info->load_bias;
+		if (image_cache_install(ms, &key))
+			return 0;
+	}
+	err = exec_copy_segments(ms, r, info);
+	if (!err && image)
+		image_cache_store(ms, &key, info);
+	return err;
+}
+
 static int exec_load_image(struct mem_space *ms, const struct file_reader *r,
-			   const struct elf_info *info)
+			   const struct elf_info *info, const struct image_key *image)
 {
 	u64 t = profile_start();
 	int err = exec_map_segments(ms, info);
 
 	if (!err)
-		err = exec_copy_segments(ms, r, info);
+		err = exec_fill_segments(ms, r, info, image);
 	profile_end(PROF_exec_load, t);
 	if (err)
 		return err;
@@ -171,7 +194,7 @@ int mem_exec_load(struct mem_space *ms, const struct file_reader *r,
 	if (err)
 		pr_warn("exec %s: %s\n", args->execfn, info->error);
 	if (!err)
-		err = exec_load_image(ms, r, info);
+		err = exec_load_image(ms, r, info, args->image);
 	t = profile_start();
 	if (!err)
 		err = exec_setup_stack(ms, info, args, &res->sp);

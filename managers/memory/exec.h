@@ -9,6 +9,7 @@
 #define _MEMORY_EXEC_H
 
 #include "elf.h"
+#include "image_cache.h"
 #include "space.h"
 
 struct exec_args {
@@ -19,6 +20,7 @@ struct exec_args {
 	const char *execfn;	/* AT_EXECFN */
 	u8 random[16];		/* AT_RANDOM: the caller's entropy */
 	u64 hwcap;		/* AT_HWCAP: CPUID.1:EDX on the processor */
+	const struct image_key *image;	/* the file's cache key (NULL: no caching) */
 };
 
 /* Most auxv entries exec_setup_stack() passes (AT_RANDOM, AT_EXECFN, AT_NULL come on top). */

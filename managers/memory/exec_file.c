@@ -127,6 +127,8 @@ int exec_file_open(struct exec_file *f, const char *path)
 		return err;
 	f->handle = rep.handle;
 	f->mode = rep.mode;
+	f->ino = rep.ino;
+	f->version = rep.version;
 	err = exec_permission(rep.mode);
 	if (!err) {
 		f->io_buf = kmalloc(EXEC_IO_BUF);

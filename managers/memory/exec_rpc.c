@@ -47,10 +47,12 @@ static int exec_check_elf(const struct exec_file *f, const char *path)
 	return err;
 }
 
-static void exec_fill_args(const struct exec_msg *msg, struct exec_args *args)
+static void exec_fill_args(const struct exec_msg *msg, const struct image_key *image,
+			   struct exec_args *args)
 {
 	*args = (struct exec_args){ .argv = msg->argv, .argc = msg->argc, .envp = msg->envp,
-				    .envc = msg->envc, .execfn = msg->path, .hwcap = msg->hwcap };
+				    .envc = msg->envc, .execfn = msg->path, .hwcap = msg->hwcap,
+				    .image = image };
 	memcpy(args->random, msg->random, sizeof(args->random));
 }
 
@@ -58,6 +60,7 @@ static void exec_fill_args(const struct exec_msg *msg, struct exec_args *args)
 static int exec_replace_image(int node, const struct exec_msg *msg, const struct exec_file *f,
 			      struct mem_exec_reply *out)
 {
+	const struct image_key image = { .node = f->node, .ino = f->ino, .version = f->version };
 	struct exec_args args;
 	struct exec_result res;
 	struct mem_space *ms;
@@ -67,7 +70,7 @@ static int exec_replace_image(int node, const struct exec_msg *msg, const struct
 	ms = mem_space_create(node, msg->tgid);
 	if (IS_ERR(ms))
 		return PTR_ERR(ms);
-	exec_fill_args(msg, &args);
+	exec_fill_args(msg, &image, &args);
 	err = mem_exec_load(ms, &f->reader, &args, &res);
 	if (err) {
 		mem_space_destroy(node, msg->tgid);

@@ -39,6 +39,7 @@ struct exec_file {
 	int node;			/* the storage node */
 	u64 handle;
 	u32 mode;			/* type and permission bits */
+	u64 ino, version;		/* which contents (the image cache's key) */
 	void *io_buf;			/* one READ reply (header + STO_IO_MAX) */
 };
 

@@ -13,6 +13,7 @@
 #include <mosaic/printk.h>
 #include <mosaic/string.h>
 
+#include "image_cache.h"
 #include "page_budget.h"
 #include "pagetable.h"
 
@@ -39,8 +40,8 @@ int pt_init(struct page_table *pt)
 	return pt->root ? 0 : -ENOMEM;
 }
 
-/* The leaf slot of addr; with alloc, create missing interior nodes. */
-static struct mem_page **pt_slot(struct page_table *pt, unsigned long addr, bool alloc)
+/* The leaf node (PT_FANOUT page slots) that holds addr; with alloc, create missing nodes. */
+static void **pt_leaf_node(struct page_table *pt, unsigned long addr, bool alloc)
 {
 	void **node = pt->root;
 
@@ -55,7 +56,15 @@ static struct mem_page **pt_slot(struct page_table *pt, unsigned long addr, bool
 		}
 		node = next;
 	}
-	return (struct mem_page **)&node[pt_index(addr, PT_LEVELS - 1)];
+	return node;
+}
+
+/* The leaf slot of addr; with alloc, create missing interior nodes. */
+static struct mem_page **pt_slot(struct page_table *pt, unsigned long addr, bool alloc)
+{
+	void **leaf = pt_leaf_node(pt, addr, alloc);
+
+	return leaf ? (struct mem_page **)&leaf[pt_index(addr, PT_LEVELS - 1)] : NULL;
 }
 
 struct mem_page *pt_lookup(struct page_table *pt, unsigned long addr)
@@ -65,7 +74,7 @@ struct mem_page *pt_lookup(struct page_table *pt, unsigned long addr)
 	return slot ? *slot : NULL;
 }
 
-static struct mem_page *mem_page_alloc(void)
+static struct mem_page *mem_page_try_alloc(void)
 {
 	struct mem_page *p;
 
@@ -84,12 +93,27 @@ static struct mem_page *mem_page_alloc(void)
 	return p;
 }
 
+/* A fresh page; short of pages, the exec image cache gives its own back first. */
+static struct mem_page *mem_page_alloc(void)
+{
+	struct mem_page *p = mem_page_try_alloc();
+
+	if (!p && image_cache_shrink())
+		p = mem_page_try_alloc();
+	return p;
+}
+
+void mem_page_get(struct mem_page *p)
+{
+	__atomic_add_fetch(&p->refcount, 1, __ATOMIC_RELAXED);
+}
+
 /*
- * After fork a page may sit in two spaces' tables, each under its own lock:
- * the refcount is atomic, and a shared page is never written (see
- * pt_lookup_private()).
+ * After fork (or an exec served by the image cache) a page may sit in
+ * several tables, each under its own lock: the refcount is atomic, and a
+ * shared page is never written (see pt_lookup_private()).
  */
-static void mem_page_put(struct mem_page *p)
+void mem_page_put(struct mem_page *p)
 {
 	if (__atomic_sub_fetch(&p->refcount, 1, __ATOMIC_ACQ_REL))
 		return;
@@ -110,6 +134,23 @@ struct mem_page *pt_lookup_or_alloc(struct page_table *pt, unsigned long addr)
 			pt->nr_pages++;
 	}
 	return *slot;
+}
+
+int pt_share_page(struct page_table *pt, unsigned long addr, struct mem_page *page)
+{
+	struct mem_page **slot = pt_slot(pt, addr, true);
+
+	if (!slot)
+		return -ENOMEM;
+	if (*slot == page)
+		return 0;	/* two segments filled the same page */
+	if (*slot)
+		mem_page_put(*slot);
+	else
+		pt->nr_pages++;
+	mem_page_get(page);
+	*slot = page;
+	return 0;
 }
 
 struct mem_page *pt_lookup_private(struct page_table *pt, unsigned long addr)
@@ -140,27 +181,42 @@ struct pt_walk_control {
 	long delta;	/* move: destination minus source */
 };
 
+/* Entries [*first, *last) of a node at level (based at base) that overlap [start, end). */
+static void pt_node_bounds(int level, unsigned long base, unsigned long start, unsigned long end,
+			   unsigned long *first, unsigned long *last)
+{
+	unsigned int shift = pt_shift(level);
+
+	*first = start > base ? (start - base) >> shift : 0;
+	*last = min((end - base + (1UL << shift) - 1) >> shift, PT_FANOUT);
+}
+
+/*
+ * Only the entries that overlap [start, end) are looked at: an exit or an
+ * exec walks many small vmas, and a scan of all 512 entries of each node
+ * on the way to each of them cost more than the pages themselves.
+ */
 static void pt_walk_node(struct page_table *pt, void **node, int level, unsigned long base,
 			 unsigned long start, unsigned long end, const struct pt_walk_control *wc)
 {
-	unsigned long span = 1UL << pt_shift(level);
+	unsigned long span = 1UL << pt_shift(level), first, last;
 
-	for (unsigned long i = 0; i < PT_FANOUT; i++) {
-		unsigned long lo = base + i * span, hi = lo + span;
-
-		if (hi <= start || lo >= end || !node[i])
+	pt_node_bounds(level, base, start, end, &first, &last);
+	for (unsigned long i = first; i < last; i++) {
+		if (!node[i])
 			continue;
 		if (level == PT_LEVELS - 1)
-			wc->leaf(pt, (struct mem_page **)&node[i], lo, wc);
+			wc->leaf(pt, (struct mem_page **)&node[i], base + i * span, wc);
 		else
-			pt_walk_node(pt, node[i], level + 1, lo, start, end, wc);
+			pt_walk_node(pt, node[i], level + 1, base + i * span, start, end, wc);
 	}
 }
 
 static void pt_walk(struct page_table *pt, unsigned long start, unsigned long end,
 		    const struct pt_walk_control *wc)
 {
-	pt_walk_node(pt, pt->root, 0, 0, start, end, wc);
+	if (pt->root && start < end)	/* no root: destroyed, nothing left to walk */
+		pt_walk_node(pt, pt->root, 0, 0, start, end, wc);
 }
 
 static void zap_leaf(struct page_table *pt, struct mem_page **slot, unsigned long addr,
@@ -227,29 +283,39 @@ void pt_destroy(struct page_table *pt)
 
 /* ---------------------------------------------------------------- fork */
 
-/* Map every page of src into the empty dst as well (shared until written). */
+/* Share the pages of one leaf node of src (covering base) with dst. */
+static int pt_copy_leaf(struct page_table *dst, void **leaf, unsigned long base)
+{
+	void **copy = pt_leaf_node(dst, base, true);
+
+	if (!copy)
+		return -ENOMEM;
+	for (unsigned long i = 0; i < PT_FANOUT; i++) {
+		struct mem_page *page = leaf[i];
+
+		if (!page)
+			continue;
+		mem_page_get(page);
+		copy[i] = page;
+		dst->nr_pages++;
+	}
+	return 0;
+}
+
+/*
+ * Map every page of src into the empty dst as well (shared until written):
+ * a leaf node at a time, so the walk down dst's tree happens once per 512
+ * pages and not once per page.
+ */
 static int pt_copy_node(struct page_table *dst, void **node, int level, unsigned long base)
 {
 	unsigned long span = 1UL << pt_shift(level);
 
-	for (unsigned long i = 0; i < PT_FANOUT; i++) {
-		unsigned long addr = base + i * span;
-		struct mem_page **slot;
-
-		if (!node[i])
-			continue;
-		if (level < PT_LEVELS - 1) {
-			if (pt_copy_node(dst, node[i], level + 1, addr))
-				return -ENOMEM;
-			continue;
-		}
-		slot = pt_slot(dst, addr, true);
-		if (!slot)
+	if (level == PT_LEVELS - 1)
+		return pt_copy_leaf(dst, node, base);
+	for (unsigned long i = 0; i < PT_FANOUT; i++)
+		if (node[i] && pt_copy_node(dst, node[i], level + 1, base + i * span))
 			return -ENOMEM;
-		__atomic_add_fetch(&((struct mem_page *)node[i])->refcount, 1, __ATOMIC_RELAXED);
-		*slot = node[i];
-		dst->nr_pages++;
-	}
 	return 0;
 }
 

@@ -44,6 +44,11 @@ struct mem_page *pt_lookup_or_alloc(struct page_table *pt, unsigned long addr);
  * first if another space shares it (copy-on-write after fork). NULL: no memory.
  */
 struct mem_page *pt_lookup_private(struct page_table *pt, unsigned long addr);
+/* Map page at addr as well (one more reference): 0 or -ENOMEM. */
+int pt_share_page(struct page_table *pt, unsigned long addr, struct mem_page *page);
+/* Take and drop a reference on a page; the last put frees it. */
+void mem_page_get(struct mem_page *p);
+void mem_page_put(struct mem_page *p);
 /* Share every page of src with the empty dst (fork): 0 or -ENOMEM (dst keeps what it got). */
 int pt_copy(struct page_table *dst, struct page_table *src);
 /* Drop the pages of [start, end). */

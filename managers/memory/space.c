@@ -91,8 +91,9 @@ static struct mem_space *mem_space_alloc(int node, u32 tgid)
 
 static void mem_space_free(struct mem_space *ms)
 {
-	vma_space_clear(&ms->vs);
+	/* Pages first, in one pass: the vmas' zaps then find nothing to walk. */
 	pt_destroy(&ms->pt);
+	vma_space_clear(&ms->vs);
 	kfree(ms);
 }
 

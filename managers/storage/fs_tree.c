@@ -27,14 +27,30 @@ s64 fst_now(void)
 	return (s64)(ktime_get_real_ns() / 1000000000ULL);
 }
 
+/*
+ * Content versions: a counter that starts at the boot's wall-clock time in
+ * ns, so a restarted storage node never hands out a version it handed out
+ * before (inode numbers start over). Context: the store's lock held.
+ */
+static u64 fst_next_version(void)
+{
+	static u64 clock;
+
+	if (!clock)
+		clock = ktime_get_real_ns();
+	return ++clock;
+}
+
 void fst_touch(struct sto_inode *ino, unsigned int what)
 {
 	s64 now = fst_now();
 
 	if (what & FST_ATIME)
 		ino->atime = now;
-	if (what & FST_MTIME)
+	if (what & FST_MTIME) {
 		ino->mtime = now;
+		ino->version = fst_next_version();
+	}
 	if (what & FST_CTIME)
 		ino->ctime = now;
 }

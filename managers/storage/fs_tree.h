@@ -27,6 +27,7 @@ struct sto_inode {
 	u32 open_count;		/* handles that refer to it */
 	u64 size;		/* file bytes; symlink target length; 0 for dirs */
 	s64 atime, mtime, ctime;	/* seconds since the epoch (storage.h says when) */
+	u64 version;		/* new at every mtime change: what exec's image cache keys on */
 	struct sto_inode *parent;	/* NULL for the root and once unlinked */
 	struct list_head sibling;	/* in parent->dir.children */
 	char *name;		/* kmalloc'd, NUL-terminated */

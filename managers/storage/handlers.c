@@ -92,6 +92,7 @@ static int sto_open_locked(int node, const struct sto_open_req *r, struct sto_op
 	rep->mode = ino->mode;
 	rep->size = ino->size;
 	rep->ino = ino->ino;
+	rep->version = ino->version;
 	return 0;
 }
 

@@ -5,7 +5,7 @@
  * page allocator that count outstanding pages (so "destroy frees every page"
  * is checked exactly, and ASan catches any use after free).
  */
-// test-sources: managers/memory/space.c managers/memory/access.c managers/memory/pagetable.c managers/memory/page_budget.c managers/memory/exec.c managers/memory/elf.c managers/memory/stack.c managers/memory/vma.c lib/treap.c
+// test-sources: managers/memory/space.c managers/memory/access.c managers/memory/pagetable.c managers/memory/page_budget.c managers/memory/exec.c managers/memory/image_cache.c managers/memory/elf.c managers/memory/stack.c managers/memory/vma.c lib/treap.c
 #include <mosaic/errno.h>
 #include <mosaic/mm.h>
 #include <mosaic/param.h>

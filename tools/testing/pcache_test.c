@@ -11,28 +11,24 @@
 #include <mosaic/pcache.h>
 #include "tap.h"
 
-/* The slab cache, on malloc, counting live objects. */
-struct kmem_cache { size_t size; };
+/* The rmap entry pool (rmap_pool.c), on malloc, counting live entries. */
 static long live_objects;
 
-struct kmem_cache *kmem_cache_create(const char *name, size_t size, size_t align)
+int pcache_rmap_init(void)
 {
-	static struct kmem_cache cache;
-
-	cache.size = size;
-	return &cache;
+	return 0;
 }
 
-void *kmem_cache_alloc(struct kmem_cache *c)
+struct pcache_rmap *pcache_rmap_entry_alloc(void)
 {
 	live_objects++;
-	return malloc(c->size);
+	return malloc(sizeof(struct pcache_rmap));
 }
 
-void kmem_cache_free(struct kmem_cache *c, void *obj)
+void pcache_rmap_entry_free(struct pcache_rmap *r)
 {
 	live_objects--;
-	free(obj);
+	free(r);
 }
 
 #define REGION (256 * 4096)

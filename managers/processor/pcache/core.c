@@ -78,13 +78,6 @@ int pcache_setup(phys_addr_t base, void *region, u64 size, unsigned int assoc,
 	return 0;
 }
 
-struct pcache_meta *pcache_phys_to_meta(phys_addr_t pa)
-{
-	if (pa < pcache.base || pa >= pcache.base + (phys_addr_t)pcache_all_lines() * 4096)
-		return NULL;
-	return &pcache.meta[(pa - pcache.base) / 4096];
-}
-
 static struct pcache_set *set_of(const struct pcache_meta *pcm)
 {
 	if (pcache_is_overflow_line(pcm))
@@ -166,18 +159,6 @@ void lock_pcache(struct pcache_meta *pcm)
 {
 	while (!trylock_pcache(pcm))
 		cpu_relax();
-}
-
-bool trylock_pcache(struct pcache_meta *pcm)
-{
-	unsigned long old = __atomic_fetch_or(&pcm->flags, 1UL << PC_locked, __ATOMIC_ACQUIRE);
-
-	return !(old & (1UL << PC_locked));
-}
-
-bool pcache_is_locked(const struct pcache_meta *pcm)
-{
-	return pcache_test_flag(pcm, PC_locked);
 }
 
 /*

@@ -3,7 +3,7 @@
  * The pcache reverse map: for each line, the ptes that map it.
  *
  * The first mapping lives inline in struct pcache_meta (most lines have
- * exactly one pte); further mappings come from a slab cache and form a
+ * exactly one pte); further mappings come from rmap_pool.c and form a
  * singly linked list behind the inline entry. Invariants, under the line
  * lock:
  *   - the inline slot is empty (rmap.pte == NULL) only when mapcount == 0;
@@ -21,14 +21,6 @@
 #include <mosaic/panic.h>
 #include <mosaic/pcache.h>
 #include <mosaic/profile.h>
-
-static struct kmem_cache *rmap_cache;
-
-int pcache_rmap_init(void)
-{
-	rmap_cache = kmem_cache_create("pcache_rmap", sizeof(struct pcache_rmap), 8);
-	return rmap_cache ? 0 : -ENOMEM;
-}
 
 static void count(u64 *counter, u64 n)
 {
@@ -48,7 +40,7 @@ static struct pcache_rmap *rmap_unlink(struct pcache_meta *pcm, struct pcache_rm
 	count(&pcache.stats.rmap_remove, 1);
 	if (prev) {
 		prev->next = r->next;
-		kmem_cache_free(rmap_cache, r);
+		pcache_rmap_entry_free(r);
 		return prev->next;
 	}
 	/* The inline slot: pull the first slab entry into it, if any. */
@@ -57,20 +49,18 @@ static struct pcache_rmap *rmap_unlink(struct pcache_meta *pcm, struct pcache_rm
 		return NULL;
 	}
 	pcm->rmap = *victim;
-	kmem_cache_free(rmap_cache, victim);
+	pcache_rmap_entry_free(victim);
 	return &pcm->rmap;
 }
 
 /* Histogram bucket of a walk that visited n entries (see struct pcache_stats). */
 static unsigned int walk_bucket(int n)
 {
-	static const int bucket_top[PCACHE_WALK_BUCKETS - 1] = { 0, 1, 2, 4, 8, 16, 64 };
-	unsigned int b;
-
-	for (b = 0; b < PCACHE_WALK_BUCKETS - 1; b++)
-		if (n <= bucket_top[b])
-			return b;
-	return b;
+	if (n <= 2)
+		return n;	/* 0, 1, 2 */
+	if (n <= 16)
+		return 33 - __builtin_clz(n - 1);	/* 3-4: 3, 5-8: 4, 9-16: 5 */
+	return n <= 64 ? 6 : 7;
 }
 
 int rmap_walk(struct pcache_meta *pcm, const struct rmap_walk_control *rwc)
@@ -109,7 +99,7 @@ int pcache_add_rmap(struct pcache_meta *pcm, pte_t *pte, struct mm_struct *owner
 	if (!pcm->rmap.pte) {
 		pcm->rmap = (struct pcache_rmap){ .pte = pte, .owner = owner, .address = address };
 	} else {
-		r = kmem_cache_alloc(rmap_cache);
+		r = pcache_rmap_entry_alloc();
 		if (!r)
 			return -ENOMEM;
 		*r = (struct pcache_rmap){ .pte = pte, .owner = owner, .address = address,
