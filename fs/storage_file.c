@@ -118,6 +118,7 @@ static int sto_make_node(enum rpc_opcode op, const char *path, u32 mode)
 	req = sto_path_request(sizeof(*req), path, &len);
 	if (req) {
 		req->mode = mode;
+		req->now = sto_clock();
 		req->path_len = (u32)(len - sizeof(*req));
 	}
 	return sto_status_call(op, req, len);
@@ -147,6 +148,7 @@ int storage_unlink(const char *path, bool dir)
 	req = sto_path_request(sizeof(*req), path, &len);
 	if (req) {
 		req->flags = dir ? STO_AT_REMOVEDIR : 0;
+		req->now = sto_clock();
 		req->path_len = (u32)(len - sizeof(*req));
 	}
 	return sto_status_call(RPC_STO_UNLINK, req, len);
@@ -160,6 +162,7 @@ int storage_rename(const char *old_path, const char *new_path)
 	if (req) {
 		req->old_len = (u32)old_len;
 		req->new_len = (u32)new_len;
+		req->now = sto_clock();
 		memcpy(req->paths, old_path, old_len);
 		memcpy(req->paths + old_len, new_path, new_len);
 	}
@@ -194,6 +197,7 @@ int storage_truncate(const char *path, loff_t length)
 	req = sto_path_request(sizeof(*req), path, &len);
 	if (req) {
 		req->length = (u64)length;
+		req->now = sto_clock();
 		req->path_len = (u32)(len - sizeof(*req));
 	}
 	return sto_status_call(RPC_STO_TRUNCATE, req, len);
@@ -206,6 +210,7 @@ int storage_symlink(const char *target, const char *path)
 
 	if (req) {
 		req->target_len = (u32)tlen;
+		req->now = sto_clock();
 		req->path_len = (u32)plen;
 		memcpy(req->strings, target, tlen);
 		memcpy(req->strings + tlen, path, plen);
@@ -221,6 +226,7 @@ int storage_chmod(const char *path, u32 mode)
 	req = sto_path_request(sizeof(*req), path, &len);
 	if (req) {
 		req->mode = mode & 07777;
+		req->now = sto_clock();
 		req->path_len = (u32)(len - sizeof(*req));
 	}
 	return sto_status_call(RPC_STO_CHMOD, req, len);
@@ -241,6 +247,7 @@ static int sto_utimes_call(u64 handle, const char *path, bool follow,
 		req->atime_how = times->atime_how;
 		req->mtime_how = times->mtime_how;
 		req->flags = follow ? 0 : STO_AT_SYMLINK_NOFOLLOW;
+		req->now = sto_clock();
 		req->path_len = (u32)(len - sizeof(*req));
 	}
 	return sto_status_call(RPC_STO_UTIMES, req, len);
@@ -261,7 +268,8 @@ static u64 sto_handle_of(struct file *f)
 /* One READ message: bytes read (0 at end of file) or -errno. */
 static long sto_read_once(u64 handle, char *buf, size_t len, loff_t pos)
 {
-	struct sto_io_req req = { .handle = handle, .offset = (u64)pos, .len = (u32)len };
+	struct sto_io_req req = { .handle = handle, .offset = (u64)pos, .len = (u32)len,
+				  .now = sto_clock() };
 	struct sto_read_reply *rep = kmalloc(sizeof(*rep) + len);
 	long ret;
 
@@ -303,7 +311,8 @@ static long sto_write_once(u64 handle, const char *buf, size_t len, loff_t *pos)
 
 	if (!req)
 		return -ENOMEM;
-	*req = (struct sto_io_req){ .handle = handle, .offset = (u64)*pos, .len = (u32)len };
+	*req = (struct sto_io_req){ .handle = handle, .offset = (u64)*pos, .len = (u32)len,
+				    .now = sto_clock() };
 	memcpy(req->data, buf, len);
 	ret = sto_call(RPC_STO_WRITE, req, sizeof(*req) + len, &rep, sizeof(rep));
 	kfree(req);
@@ -489,6 +498,7 @@ int storage_ftruncate(struct file *f, loff_t length)
 	if (req) {
 		req->handle = sto_handle_of(f);
 		req->length = (u64)length;
+		req->now = sto_clock();
 	}
 	return sto_status_call(RPC_STO_TRUNCATE, req, sizeof(*req));
 }
@@ -503,6 +513,7 @@ int storage_fchmod(struct file *f, u32 mode)
 	if (req) {
 		req->handle = sto_handle_of(f);
 		req->mode = mode & 07777;
+		req->now = sto_clock();
 	}
 	return sto_status_call(RPC_STO_CHMOD, req, sizeof(*req));
 }
@@ -536,6 +547,7 @@ static int sto_open_call(const char *path, unsigned int flags, u32 mode,
 		return -ENOMEM;
 	req->flags = flags & STO_OPEN_FLAGS;
 	req->mode = mode & 07777;
+	req->now = sto_clock();
 	req->path_len = (u32)(len - sizeof(*req));
 	ret = sto_call(RPC_STO_OPEN, req, len, rep, sizeof(*rep));
 	kfree(req);

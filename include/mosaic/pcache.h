@@ -85,6 +85,7 @@ struct pcache_set {
 	u32 nr_allocated;	/* ways taken */
 	u32 clock;		/* source of pcache_meta.stamp */
 	u32 hand;		/* the clock policy's next way */
+	u32 ways_freed;		/* ways given back, ever: a busy set's waiters see progress */
 };
 
 #define PCACHE_WALK_BUCKETS 8
@@ -367,9 +368,12 @@ struct pcache_meta *pcache_borrow_line(void);
 /* Every way of a set is busy (being filled or evicted): give their holders time. */
 void pcache_wait_for_ways(void);
 /*
- * pcache_alloc_line(), waiting while every way of the set is busy, for at
- * most pcache_busy_wait_ms (boot parameter pcache.busy_wait_ms); NULL after
- * that. A fault never waits forever on lines that others hold.
+ * pcache_alloc_line(), waiting while every way of the set is busy; NULL
+ * once no way of the set has been freed for pcache_busy_wait_ms (boot
+ * parameter pcache.busy_wait_ms). The bound is on the set's silence, not on
+ * the wait: ways that keep changing hands (remote fills of a few ms each)
+ * renew it, ways that nobody gives back (a stuck fill) end it. A fault
+ * never waits forever on lines that others hold.
  * Context: no locks held; sleeps.
  */
 struct pcache_meta *pcache_alloc_line_wait(unsigned long uaddr);

@@ -32,7 +32,12 @@
  * handle (reply handle 0, mode S_IFIFO); its data lives on the processor,
  * in a pipe keyed by (storage node, ino).
  *
- * Times (seconds since the epoch by the storage node's clock): creation
+ * Times are seconds since the epoch by the clock of the node that asks:
+ * every request that may set a time carries that node's clock in `now`
+ * (sto_clock()), which the storage node stamps, so file times agree with
+ * the time() of the processor whose programs compare them (NFS's
+ * SET_TO_CLIENT_TIME; Documentation/cluster.md, "File times"). A `now`
+ * outside 1 .. STO_TIME_MAX makes the request malformed (-EINVAL). Creation
  * sets all three; a write or truncate sets mtime and ctime; chmod, rename
  * and UTIMES set ctime; creating, removing or renaming an entry sets its
  * directory's mtime and ctime; a read sets atime when it is not newer than
@@ -47,11 +52,19 @@
 
 #include <mosaic/compiler.h>
 #include <mosaic/rpc.h>
+#include <mosaic/time.h>
 #include <mosaic/types.h>
 
 #define STO_PATH_MAX 4096	/* a path_len must be below this (Linux PATH_MAX counts the NUL) */
 #define STO_NAME_MAX 255	/* longest component */
 #define STO_IO_MAX 32768	/* most bytes one READ or WRITE moves */
+#define STO_TIME_MAX 253402300799LL	/* 9999-12-31 23:59:59 UTC: latest `now` accepted */
+
+/* The clock a request carries in `now`: this node's, in seconds since the epoch. */
+static inline s64 sto_clock(void)
+{
+	return (s64)(ktime_get_real_ns() / 1000000000ULL);
+}
 
 /* open flags (Linux values) */
 #define STO_O_ACCMODE 00000003
@@ -91,6 +104,7 @@ struct sto_open_req {
 	u32 mode;	/* permission bits for O_CREAT */
 	u32 path_len;
 	u32 __pad;
+	s64 now;	/* the asking node's clock (sto_clock()): creation and O_TRUNC stamp it */
 	char path[];
 };
 
@@ -109,6 +123,7 @@ struct sto_io_req {
 	u64 offset;	/* ignored by WRITE on an O_APPEND handle: writes at the end */
 	u32 len;
 	u32 __pad;
+	s64 now;	/* the asking node's clock: a WRITE's mtime, a READ's atime */
 	u8 data[];
 };
 
@@ -182,6 +197,7 @@ struct sto_path_req {
 	u32 mode;
 	u32 path_len;
 	u32 __pad;
+	s64 now;	/* the asking node's clock (READLINK: unused, any value) */
 	char path[];
 };
 
@@ -189,6 +205,7 @@ struct sto_path_req {
 struct sto_rename_req {
 	u32 old_len;
 	u32 new_len;
+	s64 now;	/* the asking node's clock */
 	char paths[];
 };
 
@@ -198,6 +215,7 @@ struct sto_truncate_req {
 	u64 length;
 	u32 path_len;
 	u32 __pad;
+	s64 now;	/* the asking node's clock */
 	char path[];
 };
 
@@ -213,6 +231,7 @@ struct sto_chmod_req {
 	u64 handle;
 	u32 mode;
 	u32 path_len;
+	s64 now;	/* the asking node's clock */
 	char path[];
 };
 
@@ -220,12 +239,13 @@ struct sto_chmod_req {
 struct sto_symlink_req {
 	u32 target_len;
 	u32 path_len;
+	s64 now;	/* the asking node's clock */
 	char strings[];	/* target, then path; no NULs */
 };
 
 /* How UTIMES sets each time. */
 #define STO_TIME_OMIT 0		/* leave it */
-#define STO_TIME_NOW 1		/* the storage node's clock */
+#define STO_TIME_NOW 1		/* the request's now: the asking node's clock */
 #define STO_TIME_SET 2		/* the value given */
 
 /* Set atime/mtime (ctime becomes now), by handle when handle != 0, else by path. */
@@ -237,6 +257,7 @@ struct sto_utimes_req {
 	u32 flags;		/* STO_AT_SYMLINK_NOFOLLOW */
 	u32 path_len;
 	u32 __pad2;
+	s64 now;		/* the asking node's clock: ctime and STO_TIME_NOW */
 	char path[];
 };
 

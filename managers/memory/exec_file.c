@@ -41,7 +41,7 @@ int exec_storage_node(void)
 static long exec_file_read_chunk(const struct exec_file *f, u64 offset, void *buf, size_t len)
 {
 	struct sto_io_req req = { .handle = f->handle, .offset = offset,
-				  .len = min(len, (size_t)STO_IO_MAX) };
+				  .len = min(len, (size_t)STO_IO_MAX), .now = sto_clock() };
 	struct sto_read_reply *rep = f->io_buf;
 	u64 t = profile_start();
 	long n = rpc_call(f->node, RPC_STO_READ, &req, sizeof(req), rep, EXEC_IO_BUF);
@@ -85,7 +85,8 @@ static int exec_file_rpc_open(struct exec_file *f, const char *path, struct sto_
 
 	if (!req)
 		return -ENOMEM;
-	*req = (struct sto_open_req){ .flags = STO_O_RDONLY, .path_len = len };
+	*req = (struct sto_open_req){ .flags = STO_O_RDONLY, .path_len = len,
+				     .now = sto_clock() };
 	memcpy(req->path, path, len);
 	n = rpc_call(f->node, RPC_STO_OPEN, req, sizeof(*req) + len, rep, sizeof(*rep));
 	kfree(req);

@@ -33,7 +33,8 @@ static long kt_sto_open(const char *path, u32 flags, u32 mode, u64 *handle)
 	size_t len = strlen(path);
 	long n;
 
-	req.r = (struct sto_open_req){ .flags = flags, .mode = mode, .path_len = len };
+	req.r = (struct sto_open_req){ .flags = flags, .mode = mode, .path_len = len,
+				      .now = sto_clock() };
 	memcpy(req.path, path, len);
 	n = rpc_call(rpc_self_node(), RPC_STO_OPEN, &req, sizeof(req.r) + len, &rep, sizeof(rep));
 	if (n < 0)
@@ -60,7 +61,7 @@ static long kt_put_file(const char *path, u32 mode, const void *data, u32 len)
 
 	if (err)
 		return err;
-	req.r = (struct sto_io_req){ .handle = handle, .len = len };
+	req.r = (struct sto_io_req){ .handle = handle, .len = len, .now = sto_clock() };
 	memcpy(req.data, data, len);
 	err = rpc_call(rpc_self_node(), RPC_STO_WRITE, &req, sizeof(req.r) + len, &rep, sizeof(rep));
 	kt_sto_close(handle);
@@ -73,7 +74,7 @@ static void kt_mkdir(const char *path)
 	struct sto_status_reply rep;
 	size_t len = strlen(path);
 
-	req.r = (struct sto_path_req){ .mode = 0755, .path_len = len };
+	req.r = (struct sto_path_req){ .mode = 0755, .path_len = len, .now = sto_clock() };
 	memcpy(req.path, path, len);
 	rpc_call(rpc_self_node(), RPC_STO_MKDIR, &req, sizeof(req.r) + len, &rep, sizeof(rep));
 }

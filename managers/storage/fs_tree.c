@@ -16,16 +16,10 @@
 #include <mosaic/page.h>
 #include <mosaic/panic.h>
 #include <mosaic/string.h>
-#include <mosaic/time.h>
 
 #include "fs_tree.h"
 
 /* ---- times ---- */
-
-s64 fst_now(void)
-{
-	return (s64)(ktime_get_real_ns() / 1000000000ULL);
-}
 
 /*
  * Content versions: a counter that starts at the boot's wall-clock time in
@@ -41,9 +35,9 @@ static u64 fst_next_version(void)
 	return ++clock;
 }
 
-void fst_touch(struct sto_inode *ino, unsigned int what)
+void fst_touch(struct sto_fs *fs, struct sto_inode *ino, unsigned int what)
 {
-	s64 now = fst_now();
+	s64 now = fs->now;
 
 	if (what & FST_ATIME)
 		ino->atime = now;
@@ -82,7 +76,7 @@ static struct sto_inode *fst_alloc_inode(struct sto_fs *fs, u32 mode, const char
 	}
 	ino->ino = fs->next_ino++;
 	ino->mode = mode & (STO_S_IFMT | 07777);
-	fst_touch(ino, FST_ATIME | FST_MTIME | FST_CTIME);
+	fst_touch(fs, ino, FST_ATIME | FST_MTIME | FST_CTIME);
 	INIT_LIST_HEAD(&ino->sibling);
 	if (STO_S_ISDIR(mode))
 		INIT_LIST_HEAD(&ino->dir.children);
@@ -146,6 +140,7 @@ struct sto_fs *fst_new(void)
 		return NULL;
 	spin_lock_init(&fs->lock);
 	fs->next_ino = 1;
+	fs->now = sto_clock();
 	fs->root = fst_alloc_inode(fs, STO_S_IFDIR | 0755, "", 0);
 	if (!fs->root) {
 		kfree(fs);
@@ -356,7 +351,7 @@ int fst_create(struct sto_fs *fs, struct sto_inode *base, const char *path, size
 		}
 	}
 	fst_attach(last.dir, ino);
-	fst_touch(last.dir, FST_MTIME | FST_CTIME);
+	fst_touch(fs, last.dir, FST_MTIME | FST_CTIME);
 	if (out)
 		*out = ino;
 	return 0;
@@ -409,7 +404,7 @@ int fst_open(struct sto_fs *fs, const char *path, size_t len, u32 flags, u32 mod
 	if (err)
 		return err;
 	if ((flags & STO_O_TRUNC) && (flags & STO_O_ACCMODE) != STO_O_RDONLY)
-		fst_truncate(ino, 0);
+		fst_truncate(fs, ino, 0);
 	fst_get(ino);
 	*out = ino;
 	return 0;
@@ -453,7 +448,7 @@ int fst_remove(struct sto_fs *fs, struct sto_inode *base, const char *path, size
 	if (!dir && last.trailing_slash)
 		return -ENOTDIR;
 	fst_unlink_inode(child);
-	fst_touch(last.dir, FST_MTIME | FST_CTIME);
+	fst_touch(fs, last.dir, FST_MTIME | FST_CTIME);
 	return 0;
 }
 
@@ -517,9 +512,9 @@ int fst_rename(struct sto_fs *fs, const char *old, size_t old_len, const char *n
 	kfree(src->name);
 	src->name = name;
 	fst_attach(to.dir, src);
-	fst_touch(src, FST_CTIME);
-	fst_touch(from.dir, FST_MTIME | FST_CTIME);
-	fst_touch(to.dir, FST_MTIME | FST_CTIME);
+	fst_touch(fs, src, FST_CTIME);
+	fst_touch(fs, from.dir, FST_MTIME | FST_CTIME);
+	fst_touch(fs, to.dir, FST_MTIME | FST_CTIME);
 	return 0;
 }
 
@@ -559,7 +554,7 @@ static u8 *fst_chunk_for_write(struct sto_inode *ino, u64 idx)
 }
 
 /* Context: the store's lock held. */
-long fst_read(struct sto_inode *ino, u64 off, void *buf, size_t len)
+long fst_read(struct sto_fs *fs, struct sto_inode *ino, u64 off, void *buf, size_t len)
 {
 	size_t done = 0, n;
 	u64 idx, in;
@@ -581,12 +576,12 @@ long fst_read(struct sto_inode *ino, u64 off, void *buf, size_t len)
 		done += n;
 	}
 	if (ino->atime <= ino->mtime)	/* relatime */
-		fst_touch(ino, FST_ATIME);
+		fst_touch(fs, ino, FST_ATIME);
 	return (long)done;
 }
 
 /* Context: the store's lock held. Returns bytes written, or -ENOMEM if none were. */
-long fst_write(struct sto_inode *ino, u64 off, const void *buf, size_t len)
+long fst_write(struct sto_fs *fs, struct sto_inode *ino, u64 off, const void *buf, size_t len)
 {
 	size_t done = 0, n;
 	u64 idx, in;
@@ -614,12 +609,12 @@ long fst_write(struct sto_inode *ino, u64 off, const void *buf, size_t len)
 	if (off + done > ino->size)
 		ino->size = off + done;
 	if (done)
-		fst_touch(ino, FST_MTIME | FST_CTIME);
+		fst_touch(fs, ino, FST_MTIME | FST_CTIME);
 	return done ? (long)done : -ENOMEM;
 }
 
 /* Context: the store's lock held. Shrinking frees whole chunks and zeroes the tail. */
-int fst_truncate(struct sto_inode *ino, u64 size)
+int fst_truncate(struct sto_fs *fs, struct sto_inode *ino, u64 size)
 {
 	u64 keep = DIV_ROUND_UP(size, PAGE_SIZE), tail = size % PAGE_SIZE;
 	int err = fst_data_check(ino);
@@ -635,7 +630,7 @@ int fst_truncate(struct sto_inode *ino, u64 size)
 			memset(ino->file.chunks[keep - 1] + tail, 0, PAGE_SIZE - tail);
 	}
 	ino->size = size;
-	fst_touch(ino, FST_MTIME | FST_CTIME);
+	fst_touch(fs, ino, FST_MTIME | FST_CTIME);
 	return 0;
 }
 

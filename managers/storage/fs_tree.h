@@ -49,6 +49,7 @@ struct sto_fs {
 	spinlock_t lock;
 	struct sto_inode *root;
 	u64 next_ino;
+	s64 now;	/* what the operation in progress stamps (fst_touch()): set under the lock */
 };
 
 /* A new store with an empty root directory, or NULL without memory. */
@@ -70,19 +71,21 @@ int fst_remove(struct sto_fs *fs, struct sto_inode *base, const char *path, size
 int fst_rename(struct sto_fs *fs, const char *old, size_t old_len, const char *new,
 	       size_t new_len);
 
-long fst_read(struct sto_inode *ino, u64 off, void *buf, size_t len);
-long fst_write(struct sto_inode *ino, u64 off, const void *buf, size_t len);
-int fst_truncate(struct sto_inode *ino, u64 size);
+long fst_read(struct sto_fs *fs, struct sto_inode *ino, u64 off, void *buf, size_t len);
+long fst_write(struct sto_fs *fs, struct sto_inode *ino, u64 off, const void *buf, size_t len);
+int fst_truncate(struct sto_fs *fs, struct sto_inode *ino, u64 size);
 void fst_stat(const struct sto_inode *ino, struct sto_stat *st);
 
 /* Which times fst_touch() sets to now. */
 #define FST_ATIME (1U << 0)
 #define FST_MTIME (1U << 1)
 #define FST_CTIME (1U << 2)
-/* Set the times in what (FST_*) to the node's clock. Context: the store's lock held. */
-void fst_touch(struct sto_inode *ino, unsigned int what);
-/* Seconds since the epoch by this node's clock. */
-s64 fst_now(void);
+/*
+ * Set the times in what (FST_*) to fs->now: the clock of the node whose
+ * request is being served (storage.h), or this node's for the archive.
+ * Context: the store's lock held, fs->now set since it was taken.
+ */
+void fst_touch(struct sto_fs *fs, struct sto_inode *ino, unsigned int what);
 /* Pack sto_dirent records from *cookie on into buf; returns bytes used, advances *cookie. */
 size_t fst_getdents(struct sto_inode *dir, u64 *cookie, void *buf, size_t max);
 

@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The storage manager's RPC handlers: each checks its message (sizes,
- * path lengths, NUL bytes; see include/mosaic/storage.h), takes the store's
- * lock, runs one fs_tree operation and fills the reply. A malformed message
- * makes rpc_call() fail with -EINVAL; an operation error goes in reply->err.
+ * path lengths, NUL bytes, the asker's clock; see include/mosaic/storage.h),
+ * takes the store's lock, runs one fs_tree operation and fills the reply. A
+ * malformed message makes rpc_call() fail with -EINVAL; an operation error
+ * goes in reply->err. The times an operation sets are the request's `now`
+ * (sto_lock_at()): the asking node's clock, not this node's.
  *
  * Lock order: sto_store->lock only (it also covers the handle tables).
  * Handlers run in thread context, never from an interrupt: the lock is
@@ -51,9 +53,27 @@ static int sto_path_check(const char *path, u32 len, int *status)
 	return 0;
 }
 
-static void sto_lock(void)
+/*
+ * A clock from the wire: the asking node's seconds since the epoch. Before
+ * 1970-01-01 00:00:01 (0 is a field nobody filled in) or after the year
+ * 9999 it is nonsense, and the request is malformed.
+ */
+static bool sto_now_ok(s64 now)
+{
+	return now >= 1 && now <= STO_TIME_MAX;
+}
+
+/* Take the store's lock for a request whose times are stamped now (checked). */
+static void sto_lock_at(s64 now)
 {
 	spin_lock(&sto_store->lock);
+	sto_store->now = now;
+}
+
+/* Take it for a request that sets no time. */
+static void sto_lock(void)
+{
+	sto_lock_at(sto_clock());
 }
 
 static void sto_unlock(void)
@@ -104,12 +124,12 @@ static long sto_rpc_open(const struct rpc_ctx *ctx, const void *req, size_t req_
 	int status;
 
 	if (!sto_sizes_ok(req_len, sizeof(*r), reply_max, sizeof(*rep)) ||
-	    req_len - sizeof(*r) != r->path_len ||
+	    req_len - sizeof(*r) != r->path_len || !sto_now_ok(r->now) ||
 	    sto_path_check(r->path, r->path_len, &status))
 		return -EINVAL;
 	memset(rep, 0, sizeof(*rep));
 	if (!status) {
-		sto_lock();
+		sto_lock_at(r->now);
 		status = sto_open_locked(ctx->src_node, r, rep);
 		sto_unlock();
 	}
@@ -157,13 +177,13 @@ static long sto_rpc_read(const struct rpc_ctx *ctx, const void *req, size_t req_
 	size_t want;
 	long n;
 
-	if (req_len != sizeof(*r) || reply_max < sizeof(*rep))
+	if (req_len != sizeof(*r) || reply_max < sizeof(*rep) || !sto_now_ok(r->now))
 		return -EINVAL;
 	want = min(min((size_t)r->len, (size_t)STO_IO_MAX), reply_max - sizeof(*rep));
-	sto_lock();
+	sto_lock_at(r->now);
 	n = sto_io_handle(ctx->src_node, r->handle, false, &h);
 	if (!n)
-		n = fst_read(h->inode, r->offset, rep->data, want);
+		n = fst_read(sto_store, h->inode, r->offset, rep->data, want);
 	sto_unlock();
 	rep->err = n < 0 ? (s32)n : 0;
 	rep->len = n < 0 ? 0 : (u32)n;
@@ -183,7 +203,7 @@ static int sto_write_locked(int node, const struct sto_io_req *r, struct sto_wri
 		return err;
 	if (h->flags & STO_O_APPEND)
 		off = h->inode->size;
-	n = fst_write(h->inode, off, r->data, r->len);
+	n = fst_write(sto_store, h->inode, off, r->data, r->len);
 	if (n < 0)
 		return (int)n;
 	rep->len = (u32)n;
@@ -200,10 +220,10 @@ static long sto_rpc_write(const struct rpc_ctx *ctx, const void *req, size_t req
 	int err;
 
 	if (!sto_sizes_ok(req_len, sizeof(*r), reply_max, sizeof(*rep)) ||
-	    req_len - sizeof(*r) != r->len || r->len > STO_IO_MAX)
+	    req_len - sizeof(*r) != r->len || r->len > STO_IO_MAX || !sto_now_ok(r->now))
 		return -EINVAL;
 	memset(rep, 0, sizeof(*rep));
-	sto_lock();
+	sto_lock_at(r->now);
 	err = sto_write_locked(ctx->src_node, r, rep);
 	sto_unlock();
 	rep->err = err;
@@ -232,20 +252,29 @@ static int sto_target(int node, u64 handle, const char *path, u32 path_len, bool
 	return 0;
 }
 
+/* What TRUNCATE, CHMOD and UTIMES act on, and when. */
+struct sto_target_spec {
+	u64 handle;		/* or, when 0, the path */
+	const char *path;
+	u32 path_len;
+	bool follow;		/* follow a symlink at the end of the path */
+	bool for_write;		/* a handle must be open for writing */
+	s64 now;		/* the request's clock (checked) */
+};
+
 /*
  * The common tail of TRUNCATE, CHMOD and UTIMES: under the store lock, find
  * the request's target (by handle, or by path) and apply op to it. Returns
  * the status for the reply.
  */
-static int sto_apply_to_target(int node, u64 handle, const char *path, u32 path_len,
-			       bool follow, bool for_write,
+static int sto_apply_to_target(int node, const struct sto_target_spec *t,
 			       int (*op)(struct sto_inode *ino, const void *req), const void *req)
 {
 	struct sto_inode *ino;
 	int status;
 
-	sto_lock();
-	status = sto_target(node, handle, path, path_len, follow, for_write, &ino);
+	sto_lock_at(t->now);
+	status = sto_target(node, t->handle, t->path, t->path_len, t->follow, t->for_write, &ino);
 	if (!status)
 		status = op(ino, req);
 	sto_unlock();
@@ -290,7 +319,7 @@ static long sto_rpc_stat(const struct rpc_ctx *ctx, const void *req, size_t req_
 
 static int truncate_op(struct sto_inode *ino, const void *req)
 {
-	return fst_truncate(ino, ((const struct sto_truncate_req *)req)->length);
+	return fst_truncate(sto_store, ino, ((const struct sto_truncate_req *)req)->length);
 }
 
 static long sto_rpc_truncate(const struct rpc_ctx *ctx, const void *req, size_t req_len,
@@ -300,12 +329,13 @@ static long sto_rpc_truncate(const struct rpc_ctx *ctx, const void *req, size_t 
 	int status;
 
 	if (!sto_sizes_ok(req_len, sizeof(*r), reply_max, sizeof(struct sto_status_reply)) ||
-	    req_len - sizeof(*r) != r->path_len ||
+	    req_len - sizeof(*r) != r->path_len || !sto_now_ok(r->now) ||
 	    sto_target_check(r->handle, r->path, r->path_len, &status))
 		return -EINVAL;
 	if (!status)
-		status = sto_apply_to_target(ctx->src_node, r->handle, r->path, r->path_len, true,
-					     true, truncate_op, r);
+		status = sto_apply_to_target(ctx->src_node, &(struct sto_target_spec){
+			.handle = r->handle, .path = r->path, .path_len = r->path_len,
+			.follow = true, .for_write = true, .now = r->now }, truncate_op, r);
 	return sto_status(reply, status);
 }
 
@@ -342,7 +372,7 @@ static long sto_rpc_readlink(const struct rpc_ctx *ctx, const void *req, size_t 
 static int chmod_op(struct sto_inode *ino, const void *req)
 {
 	ino->mode = (ino->mode & STO_S_IFMT) | (((const struct sto_chmod_req *)req)->mode & 07777);
-	fst_touch(ino, FST_CTIME);
+	fst_touch(sto_store, ino, FST_CTIME);
 	return 0;
 }
 
@@ -353,12 +383,13 @@ static long sto_rpc_chmod(const struct rpc_ctx *ctx, const void *req, size_t req
 	int status;
 
 	if (!sto_sizes_ok(req_len, sizeof(*r), reply_max, sizeof(struct sto_status_reply)) ||
-	    req_len - sizeof(*r) != r->path_len ||
+	    req_len - sizeof(*r) != r->path_len || !sto_now_ok(r->now) ||
 	    sto_target_check(r->handle, r->path, r->path_len, &status))
 		return -EINVAL;
 	if (!status)
-		status = sto_apply_to_target(ctx->src_node, r->handle, r->path, r->path_len, true,
-					     false, chmod_op, r);
+		status = sto_apply_to_target(ctx->src_node, &(struct sto_target_spec){
+			.handle = r->handle, .path = r->path, .path_len = r->path_len,
+			.follow = true, .now = r->now }, chmod_op, r);
 	return sto_status(reply, status);
 }
 
@@ -378,9 +409,10 @@ static void sto_set_time(s64 *field, u8 how, s64 value, s64 now)
 		*field = value;
 }
 
+/* Context: sto_store->lock held, sto_store->now the request's clock. */
 static void sto_utimes_apply(struct sto_inode *ino, const struct sto_utimes_req *r)
 {
-	s64 now = fst_now();
+	s64 now = sto_store->now;
 
 	sto_set_time(&ino->atime, r->atime_how, r->atime, now);
 	sto_set_time(&ino->mtime, r->mtime_how, r->mtime, now);
@@ -401,12 +433,14 @@ static long sto_rpc_utimes(const struct rpc_ctx *ctx, const void *req, size_t re
 
 	if (!sto_sizes_ok(req_len, sizeof(*r), reply_max, sizeof(struct sto_status_reply)) ||
 	    req_len - sizeof(*r) != r->path_len || !sto_time_how_ok(r->atime_how) ||
-	    !sto_time_how_ok(r->mtime_how) ||
+	    !sto_time_how_ok(r->mtime_how) || !sto_now_ok(r->now) ||
 	    sto_target_check(r->handle, r->path, r->path_len, &status))
 		return -EINVAL;
 	if (!status)
-		status = sto_apply_to_target(ctx->src_node, r->handle, r->path, r->path_len,
-					     !(r->flags & STO_AT_SYMLINK_NOFOLLOW), false, utimes_op, r);
+		status = sto_apply_to_target(ctx->src_node, &(struct sto_target_spec){
+			.handle = r->handle, .path = r->path, .path_len = r->path_len,
+			.follow = !(r->flags & STO_AT_SYMLINK_NOFOLLOW), .now = r->now },
+			utimes_op, r);
 	return sto_status(reply, status);
 }
 
@@ -419,13 +453,13 @@ static long sto_rpc_symlink(const struct rpc_ctx *ctx, const void *req, size_t r
 
 	if (!sto_sizes_ok(req_len, sizeof(*r), reply_max, sizeof(struct sto_status_reply)) ||
 	    req_len - sizeof(*r) != (u64)r->target_len + r->path_len || !r->target_len ||
-	    strnlen(r->strings, r->target_len) != r->target_len ||
+	    strnlen(r->strings, r->target_len) != r->target_len || !sto_now_ok(r->now) ||
 	    sto_path_check(path, r->path_len, &status))
 		return -EINVAL;
 	if (!status && r->target_len >= STO_PATH_MAX)
 		status = -ENAMETOOLONG;
 	if (!status) {
-		sto_lock();
+		sto_lock_at(r->now);
 		status = fst_create(sto_store, sto_store->root, path, r->path_len,
 				    STO_S_IFLNK | 0777, r->strings, r->target_len, NULL);
 		sto_unlock();
@@ -470,11 +504,11 @@ static long sto_make_node(const void *req, size_t req_len, void *reply, size_t r
 	int status;
 
 	if (!sto_sizes_ok(req_len, sizeof(*r), reply_max, sizeof(struct sto_status_reply)) ||
-	    req_len - sizeof(*r) != r->path_len ||
+	    req_len - sizeof(*r) != r->path_len || !sto_now_ok(r->now) ||
 	    sto_path_check(r->path, r->path_len, &status))
 		return -EINVAL;
 	if (!status) {
-		sto_lock();
+		sto_lock_at(r->now);
 		status = fst_create(sto_store, sto_store->root, r->path, r->path_len,
 				    type | (r->mode & 07777), NULL, 0, NULL);
 		sto_unlock();
@@ -510,13 +544,13 @@ static long sto_rpc_unlink(const struct rpc_ctx *ctx, const void *req, size_t re
 	int status;
 
 	if (!sto_sizes_ok(req_len, sizeof(*r), reply_max, sizeof(struct sto_status_reply)) ||
-	    req_len - sizeof(*r) != r->path_len ||
+	    req_len - sizeof(*r) != r->path_len || !sto_now_ok(r->now) ||
 	    sto_path_check(r->path, r->path_len, &status))
 		return -EINVAL;
 	if (!status && (r->flags & ~STO_AT_REMOVEDIR))
 		status = -EINVAL;
 	if (!status) {
-		sto_lock();
+		sto_lock_at(r->now);
 		status = fst_remove(sto_store, sto_store->root, r->path, r->path_len,
 				    r->flags & STO_AT_REMOVEDIR);
 		sto_unlock();
@@ -532,7 +566,7 @@ static long sto_rpc_rename(const struct rpc_ctx *ctx, const void *req, size_t re
 	int old_status, new_status, status;
 
 	if (!sto_sizes_ok(req_len, sizeof(*r), reply_max, sizeof(struct sto_status_reply)) ||
-	    req_len - sizeof(*r) != (u64)r->old_len + r->new_len)
+	    req_len - sizeof(*r) != (u64)r->old_len + r->new_len || !sto_now_ok(r->now))
 		return -EINVAL;
 	new_path = r->paths + r->old_len;
 	if (sto_path_check(r->paths, r->old_len, &old_status) ||
@@ -540,7 +574,7 @@ static long sto_rpc_rename(const struct rpc_ctx *ctx, const void *req, size_t re
 		return -EINVAL;
 	status = old_status ? old_status : new_status;
 	if (!status) {
-		sto_lock();
+		sto_lock_at(r->now);
 		status = fst_rename(sto_store, r->paths, r->old_len, new_path, r->new_len);
 		sto_unlock();
 	}

@@ -50,6 +50,7 @@ long kt_open(const char *path, u32 flags, u32 mode, u64 *handle)
 		return -ENOMEM;
 	r->flags = flags;
 	r->mode = mode;
+	r->now = sto_clock();
 	ret = kt_call(RPC_STO_OPEN, r, len, &rep, sizeof(rep));
 	kfree(r);
 	if (ret < 0)
@@ -69,7 +70,7 @@ long kt_close(u64 handle)
 
 long kt_read(u64 handle, u64 off, void *buf, u32 len)
 {
-	struct sto_io_req r = { .handle = handle, .offset = off, .len = len };
+	struct sto_io_req r = { .handle = handle, .offset = off, .len = len, .now = sto_clock() };
 	struct sto_read_reply *rep = kmalloc(sizeof(*rep) + len);
 	long ret;
 
@@ -95,6 +96,7 @@ long kt_write(u64 handle, u64 off, const void *buf, u32 len)
 	r->handle = handle;
 	r->offset = off;
 	r->len = len;
+	r->now = sto_clock();
 	memcpy(r->data, buf, len);
 	ret = kt_call(RPC_STO_WRITE, r, sizeof(*r) + len, &rep, sizeof(rep));
 	kfree(r);
@@ -144,8 +146,10 @@ long kt_mkdir(const char *path)
 	struct sto_path_req *r = kt_path_req(sizeof(*r), path,
 					     offsetof(struct sto_path_req, path_len), &len);
 
-	if (r)
+	if (r) {
 		r->mode = 0755;
+		r->now = sto_clock();
+	}
 	return kt_status_call(RPC_STO_MKDIR, r, len);
 }
 
@@ -155,8 +159,10 @@ long kt_unlink(const char *path, u32 flags)
 	struct sto_path_req *r = kt_path_req(sizeof(*r), path,
 					     offsetof(struct sto_path_req, path_len), &len);
 
-	if (r)
+	if (r) {
 		r->flags = flags;
+		r->now = sto_clock();
+	}
 	return kt_status_call(RPC_STO_UNLINK, r, len);
 }
 
@@ -168,6 +174,7 @@ long kt_rename(const char *old, const char *new)
 	if (r) {
 		r->old_len = olen;
 		r->new_len = nlen;
+		r->now = sto_clock();
 		memcpy(r->paths, old, olen);
 		memcpy(r->paths + olen, new, nlen);
 	}
@@ -187,6 +194,7 @@ long kt_truncate(const char *path, u64 handle, u64 length)
 	if (r) {
 		r->handle = handle;
 		r->length = length;
+		r->now = sto_clock();
 	}
 	return kt_status_call(RPC_STO_TRUNCATE, r, len);
 }

@@ -35,7 +35,7 @@ static int sto_unpack_replace(struct sto_inode *base, const struct cpio_entry *e
 		return err;
 	err = fst_create(sto_store, base, e->name, e->name_len, e->mode,
 			 is_link ? e->data : NULL, is_link ? e->size : 0, &ino);
-	if (!err && !is_link && e->size && fst_write(ino, 0, e->data, e->size) != (long)e->size)
+	if (!err && !is_link && e->size && fst_write(sto_store, ino, 0, e->data, e->size) != (long)e->size)
 		err = -ENOMEM;
 	if (!err)	/* the archive's time, as cpio -i -m would keep it */
 		ino->atime = ino->mtime = (s64)e->mtime;
@@ -99,6 +99,7 @@ long storage_unpack(const char *dir, const void *archive, size_t len)
 		if (!e.name_len)
 			continue;	/* the root itself: already there */
 		spin_lock(&sto_store->lock);
+		sto_store->now = sto_clock();	/* directories: unpacked now, here */
 		err = sto_unpack_entry(base, &e);
 		spin_unlock(&sto_store->lock);
 		if (err == -ENOMEM)

@@ -101,7 +101,7 @@ KTEST(storage, open_flags_give_linux_errnos)
 
 KTEST(storage, stale_and_wrong_handles_are_ebadf)
 {
-	struct sto_io_req r = { .len = 1 };
+	struct sto_io_req r = { .len = 1, .now = sto_clock() };
 	u8 reply[sizeof(struct sto_read_reply) + 1];
 	char c;
 	u64 h, again, w;
@@ -276,6 +276,7 @@ static long raw_open(const char *path, u32 path_len, size_t send_len, s32 *err)
 	if (!r)
 		return -ENOMEM;
 	r->flags = STO_O_RDONLY;
+	r->now = sto_clock();
 	r->path_len = path_len;
 	memcpy(r->path, path, min((size_t)path_len, strlen(path) + 1));
 	ret = rpc_call(rpc_self_node(), RPC_STO_OPEN, r, send_len, &rep, sizeof(rep));
@@ -299,6 +300,55 @@ KTEST(storage, malformed_requests_are_einval)
 	/* Reply buffer too small for the reply struct. */
 	KEXPECT_EQ(rpc_call(rpc_self_node(), RPC_STO_CLOSE, &close_req, sizeof(close_req),
 			    &small, sizeof(small) - 1), -EINVAL);
+}
+
+/* OPEN with O_CREAT stamped now (the asking node's clock): rpc_call's result. */
+static long open_at_clock(const char *path, s64 now, u64 *handle)
+{
+	size_t plen = strlen(path);
+	struct sto_open_req *r = kzalloc(sizeof(*r) + plen);
+	struct sto_open_reply rep = { .err = 1 };
+	long ret;
+
+	if (!r)
+		return -ENOMEM;
+	*r = (struct sto_open_req){ .flags = STO_O_RDWR | STO_O_CREAT, .mode = 0644,
+				    .path_len = (u32)plen, .now = now };
+	memcpy(r->path, path, plen);
+	ret = rpc_call(rpc_self_node(), RPC_STO_OPEN, r, sizeof(*r) + plen, &rep, sizeof(rep));
+	kfree(r);
+	*handle = rep.handle;
+	return ret < 0 ? ret : rep.err;
+}
+
+/*
+ * The times a request sets are its now, not this node's clock (a cluster's
+ * nodes drift apart); a now that is no time at all makes it malformed.
+ */
+KTEST(storage, times_are_the_askers_clock)
+{
+	const s64 later = 4000000000LL;	/* 2096: no node's clock reads that */
+	struct sto_stat st, dir;
+	u64 h;
+
+	KASSERT_EQ(kt_mkdir("/kt-clock"), 0);
+	KASSERT_EQ(open_at_clock("/kt-clock/f", later, &h), 0);
+	KEXPECT_EQ(kt_stat("/kt-clock/f", 0, &st), 0);
+	KEXPECT(st.atime == later && st.mtime == later && st.ctime == later);
+	KEXPECT_EQ(kt_stat("/kt-clock", 0, &dir), 0);
+	KEXPECT_EQ(dir.mtime, later);
+	KEXPECT_EQ(kt_write(h, 0, "x", 1), 1);	/* the client's own clock again */
+	KEXPECT_EQ(kt_fstat(h, &st), 0);
+	KEXPECT(st.mtime < later && st.mtime == st.ctime && st.atime == later);
+	kt_close(h);
+	KEXPECT_EQ(open_at_clock("/kt-clock/g", 0, &h), -EINVAL);
+	KEXPECT_EQ(open_at_clock("/kt-clock/g", -1, &h), -EINVAL);
+	KEXPECT_EQ(open_at_clock("/kt-clock/g", STO_TIME_MAX + 1, &h), -EINVAL);
+	KEXPECT_EQ(open_at_clock("/kt-clock/g", STO_TIME_MAX, &h), 0);
+	kt_close(h);
+	KEXPECT_EQ(kt_unlink("/kt-clock/f", 0), 0);
+	KEXPECT_EQ(kt_unlink("/kt-clock/g", 0), 0);
+	KEXPECT_EQ(kt_unlink("/kt-clock", STO_AT_REMOVEDIR), 0);
 }
 
 KTEST(storage, long_paths_are_enametoolong)
@@ -328,6 +378,7 @@ KTEST(storage, dropping_a_node_closes_its_handles)
 
 	KASSERT(r != NULL);
 	r->path_len = 1;
+	r->now = sto_clock();
 	r->path[0] = '/';
 	r->flags = STO_O_RDONLY | STO_O_DIRECTORY;
 	KEXPECT_EQ(rpc_dispatch(node, RPC_STO_OPEN, r, sizeof(*r) + 1, &rep, sizeof(rep)),
@@ -356,7 +407,7 @@ KTEST(storage, private_store_builds_and_destroys)
 		err = fst_create(fs, dir, "d", 1, STO_S_IFDIR | 0755, NULL, 0, &dir);
 	KEXPECT_EQ(err, 0);
 	KEXPECT_EQ(fst_create(fs, dir, "f", 1, STO_S_IFREG | 0644, NULL, 0, &file), 0);
-	KEXPECT_EQ(fst_write(file, 0, "abc", 3), 3);
+	KEXPECT_EQ(fst_write(fs, file, 0, "abc", 3), 3);
 	KEXPECT_EQ(fst_lookup(fs, fs->root, "/d/d/./d/..", 11, true, &dir), 0);
 	KEXPECT_EQ(fst_lookup(fs, fs->root, "/d/d/../../..", 13, true, &dir), 0);
 	KEXPECT(dir == fs->root);	/* ".." stops at the root */
@@ -375,6 +426,7 @@ static long raw_symlink(const char *target, const char *path, u32 target_len, s3
 	if (!r)
 		return -ENOMEM;
 	r->target_len = target_len;
+	r->now = sto_clock();
 	r->path_len = (u32)plen;
 	memcpy(r->strings, target, tlen);
 	memcpy(r->strings + tlen, path, plen);
@@ -418,6 +470,7 @@ static long raw_chmod(const char *path, u32 mode)
 	if (!r)
 		return -ENOMEM;
 	r->mode = mode;
+	r->now = sto_clock();
 	r->path_len = (u32)plen;
 	memcpy(r->path, path, plen);
 	ret = rpc_call(rpc_self_node(), RPC_STO_CHMOD, r, sizeof(*r) + plen, &rep, sizeof(rep));

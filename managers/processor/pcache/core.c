@@ -171,6 +171,7 @@ static void free_line(struct pcache_meta *pcm)
 	pcm->rmap = (struct pcache_rmap){ 0 };
 	__atomic_fetch_sub(&set_of(pcm)->nr_allocated, 1, __ATOMIC_RELAXED);
 	__atomic_store_n(&pcm->flags, 0UL, __ATOMIC_RELEASE);
+	__atomic_fetch_add(&set_of(pcm)->ways_freed, 1, __ATOMIC_RELAXED);
 	__atomic_fetch_add(&pcache.stats.lines_freed, 1, __ATOMIC_RELAXED);
 }
 

@@ -214,19 +214,40 @@ static unsigned int batch_size(void)
 	return n ? min(n, (unsigned int)EVICT_BATCH) : 1;
 }
 
-/* How long a fault waits for a way of a busy set before it gives up. */
+/* How long a busy set may go without freeing a way before a fault waiting there gives up. */
 unsigned int pcache_busy_wait_ms = 2000;
 KERNEL_PARAM("pcache.busy_wait_ms", param_set_uint, &pcache_busy_wait_ms,
-	     "how long a fault waits for a busy set (ms) before SIGBUS");
+	     "how long a busy set may free no way (ms) before its waiting faults get SIGBUS");
 
+static u64 busy_wait_deadline(void)
+{
+	return ktime_ns() + (u64)READ_ONCE(pcache_busy_wait_ms) * NSEC_PER_MSEC;
+}
+
+/*
+ * A fixed bound on the whole wait fails a set that is only slow: remote
+ * fills hold a way about 1 ms each under TCG (a local one 7 us), and many
+ * processes faulting at one address (a fork bomb's stacks) keep every way
+ * busy for seconds while each fill completes. So the deadline moves
+ * whenever the set frees a way; only a set where nothing moves (a fill
+ * that never ends) times the wait out, as the transport's BUSY rule bounds
+ * a server's silence rather than its work.
+ */
 struct pcache_meta *pcache_alloc_line_wait(unsigned long uaddr)
 {
-	u64 give_up = ktime_ns() + (u64)READ_ONCE(pcache_busy_wait_ms) * NSEC_PER_MSEC;
+	const struct pcache_set *set = &pcache.sets[pcache_set_index(uaddr)];
+	u32 freed = __atomic_load_n(&set->ways_freed, __ATOMIC_RELAXED), now_freed;
+	u64 give_up = busy_wait_deadline();
 	struct pcache_meta *pcm;
 
 	while (!(pcm = pcache_alloc_line(uaddr))) {
-		if (ktime_ns() >= give_up)
+		now_freed = __atomic_load_n(&set->ways_freed, __ATOMIC_RELAXED);
+		if (now_freed != freed) {
+			freed = now_freed;
+			give_up = busy_wait_deadline();	/* the set moves: keep waiting */
+		} else if (ktime_ns() >= give_up) {
 			return NULL;
+		}
 		count(&pcache.stats.busy_waits);
 		msleep(1);	/* the holders are filling or evicting: let them finish */
 	}

@@ -7,8 +7,9 @@
  * line's rmap.
  *
  * When every way of the set is busy (being filled or evicted by others),
- * the fault sleeps and retries for at most pcache.busy_wait_ms, then fails
- * with -ENOSPC (SIGBUS): it never waits forever (pcache_alloc_line_wait()).
+ * the fault sleeps and retries until the set has freed no way for
+ * pcache.busy_wait_ms, then fails with -ENOSPC (SIGBUS): it never waits
+ * forever on ways nobody gives back (pcache_alloc_line_wait()).
  *
  * A user fault that refills a page its instruction had filled already (the
  * instruction needs more pages of one set than the set has ways) takes a

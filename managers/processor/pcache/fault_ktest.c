@@ -431,3 +431,55 @@ KTEST(pcache_fault, refault_borrows_an_overflow_line)
 	}
 	env_teardown(&env);
 }
+
+/* A busy set whose ways keep changing hands, as many slow remote fills keep it. */
+struct churning_set {
+	struct busy_set bs;
+	unsigned long addr;
+	u64 until;		/* ktime_ns() when the churn stops and a way stays free */
+};
+
+/* Free a way and take it back every tick until c->until, then leave one free. */
+static int churn_ways(void *arg)
+{
+	struct churning_set *c = arg;
+	struct pcache_meta *pcm;
+
+	while (ktime_ns() < c->until) {
+		msleep(1);
+		busy_set_release_one(&c->bs);
+		pcm = pcache_alloc_line(c->addr);
+		if (!pcm)
+			return 0;	/* the waiting fault took the way: the churn is over */
+		c->bs.ways[c->bs.nr++] = pcm;
+	}
+	busy_set_release_one(&c->bs);
+	return 0;
+}
+
+/*
+ * The bound is on the set's silence, not on the wait: a fault waits past
+ * pcache.busy_wait_ms while ways are freed (and taken again) all along.
+ * Not timing-sensitive when it passes: the fault gets a way during the
+ * churn or after it, either way it returns 0.
+ */
+KTEST(pcache_fault, busy_set_that_moves_keeps_the_wait_alive)
+{
+	unsigned int saved_wait = pcache_busy_wait_ms;
+	struct churning_set c = { .addr = FT_ADDR };
+	struct fault_env env;
+	struct task *churner;
+
+	if (KEXPECT(env_setup(&env, PAGE_SIZE, PROT_READ | PROT_WRITE))) {
+		busy_set_take(&c.bs, FT_ADDR);
+		pcache_busy_wait_ms = 300;	/* each free comes a tick or so after the last */
+		c.until = ktime_ns() + 3 * 300 * NSEC_PER_MSEC;
+		churner = kthread_create(churn_ways, &c, "churn");
+		KASSERT(!IS_ERR(churner));
+		KEXPECT_EQ(pcache_handle_fault(env.mm, FT_ADDR, PF_WRITE), 0);
+		kthread_join(churner);
+		pcache_busy_wait_ms = saved_wait;
+		busy_set_release(&c.bs);
+	}
+	env_teardown(&env);
+}
