@@ -14,6 +14,7 @@
 #include <mosaic/profile.h>
 #include <mosaic/rpc.h>
 
+#include "image_cache.h"
 #include "exec_rpc.h"
 #include "page_budget.h"
 
@@ -163,8 +164,8 @@ static const struct {
 
 static long memnode_show(char *buf, size_t size)
 {
-	return snprintf(buf, size, "pages %lu\nmax_pages %u\n", page_budget_used(),
-			page_budget_max());
+	return snprintf(buf, size, "pages %lu\nmax_pages %u\nimage_cache_pages %lu\n",
+			page_budget_used(), page_budget_max(), image_cache_pages());
 }
 
 void memory_manager_init(void)

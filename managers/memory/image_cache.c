@@ -192,3 +192,8 @@ bool image_cache_shrink(void)
 	spin_unlock(&image_lock);
 	return dropped;
 }
+
+unsigned long image_cache_pages(void)
+{
+	return READ_ONCE(image_pages);
+}

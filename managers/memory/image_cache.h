@@ -9,6 +9,7 @@
  *                                  the pages the segments filled
  *   image_cache_shrink()           drop every entry (the node is short of
  *                                  pages); true when something was dropped
+ *   image_cache_pages()            pages the entries hold (/proc/memnode)
  *
  * Lock order: ms->lock -> image cache lock (a page allocation under
  * ms->lock may shrink the cache); install and store never hold both.
@@ -36,5 +37,7 @@ void image_cache_store(struct mem_space *ms, const struct image_key *key,
 		       const struct elf_info *info);
 /* Context: any, ms->lock may be held. */
 bool image_cache_shrink(void);
+/* Context: any. */
+unsigned long image_cache_pages(void);
 
 #endif
