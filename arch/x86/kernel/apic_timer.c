@@ -79,9 +79,29 @@ static u64 tsc_khz_from_pit(void)
 	return (end.tsc - start.tsc) * PIT_HZ / (end.value - start.value) / 1000;
 }
 
+/*
+ * The PIT's 16-bit count wraps every 55 ms: a vCPU descheduled that long
+ * (a loaded TCG host) misses whole wraps, counts too few ticks and reads
+ * the TSC as far too fast (264 GHz was seen). Missed wraps only ever
+ * inflate the result, so the slowest of a few tries is the right one.
+ */
+#define CALIBRATE_TRIES 3
+
+static u64 tsc_khz_from_pit_tries(void)
+{
+	u64 khz, best = 0;
+
+	for (int i = 0; i < CALIBRATE_TRIES; i++) {
+		khz = tsc_khz_from_pit();
+		if (khz && (!best || khz < best))
+			best = khz;
+	}
+	return best;
+}
+
 static void calibrate_tsc(void)
 {
-	u64 khz = tsc_khz_from_pit();
+	u64 khz = tsc_khz_from_pit_tries();
 
 	if (!khz) {
 		pr_warn("PIT did not respond: keeping the TSC estimate of %llu kHz\n", tsc_khz);
