@@ -101,6 +101,7 @@ struct pcache_stats {
 	u64 rmap_moves, move_copies;
 	u64 evict_clean, evict_dirty, shootdowns, evict_waits, busy_waits;
 	u64 evict_blocked;	/* victims passed over: fork or mremap in progress */
+	u64 writeback_unmapped;	/* dirty victims whose range munmap removed meanwhile */
 	u64 evict_by_policy[PCACHE_NR_POLICIES];	/* index in pcache_evict_policies[] */
 	u64 sweep_wakeups, sweep_evictions;		/* the sweep thread (sweep.c) */
 	/* forward progress (overflow.c): refaults seen, pool lines taken and pushed out */

@@ -157,13 +157,22 @@ void pcache_try_to_unmap(struct pcache_meta *pcm)
 	shootdown(&ec);
 }
 
+/*
+ * Two refusals lose nothing: a lost node's processes are killed already,
+ * and -EFAULT means the memory node has no vma there any more: a munmap
+ * finished while the line was on its way out (its ptes were already gone,
+ * so zap had nothing to drop), and the data belonged to no mapping. mremap
+ * cannot cause it: the eviction barrier keeps its lines in place.
+ */
 static void write_back_victim(struct pcache_meta *pcm)
 {
 	int err = pcache_flush(pcm);
 
-	/* A lost node's processes are killed already: their data is gone anyway. */
-	if (err && err != -EHOSTDOWN)
-		pr_err("pcache: eviction could not write a dirty line back: data lost\n");
+	if (err == -EFAULT)
+		count(&pcache.stats.writeback_unmapped);
+	else if (err && err != -EHOSTDOWN)
+		pr_err("pcache: eviction could not write a dirty line back (error %d): data lost\n",
+		       err);
 	count(&pcache.stats.evict_dirty);
 }
 

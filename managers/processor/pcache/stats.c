@@ -35,7 +35,7 @@ static const struct counter_desc counters[] = {
 	COUNTER(rmap_moves), COUNTER(move_copies),
 	COUNTER(evict_clean), COUNTER(evict_dirty), COUNTER(shootdowns), COUNTER(evict_waits),
 	COUNTER(sweep_wakeups), COUNTER(sweep_evictions),
-	COUNTER(busy_waits), COUNTER(evict_blocked),
+	COUNTER(busy_waits), COUNTER(evict_blocked), COUNTER(writeback_unmapped),
 	COUNTER(progress_refaults), COUNTER(overflow_borrows), COUNTER(overflow_evictions),
 };
 
