@@ -170,6 +170,12 @@ void mm_release_space(struct mm_struct *mm);
  */
 void memory_node_failure_init(void);
 /*
+ * Kill proc (SIGBUS, uncatchable) because its memory node was lost: err
+ * -ECONNRESET (restarted) or another transport error (not answering). One console line
+ * names the node and the process; a process already exiting is left alone.
+ */
+void memory_node_kill_process(struct process *proc, int node, long err);
+/*
  * Make mm proc's address space (taking a reference and a process use), or
  * drop it: the last process to drop a shared (CLONE_VM) space frees it.
  */

@@ -17,6 +17,7 @@
 #include <mosaic/page.h>
 #include <mosaic/pcache.h>
 #include <mosaic/process.h>
+#include <mosaic/rpc.h>
 #include <mosaic/signal.h>
 
 #define X86_EFLAGS_IF (1UL << 9)
@@ -57,6 +58,10 @@ bool page_fault_hook(struct pt_regs *regs, unsigned long cr2)
 		return true;
 	if (!user_mode(regs))
 		return false;	/* the copy's fixup returns -EFAULT */
+	if (rpc_is_transport_error(err)) {	/* the home node is lost: so is the memory */
+		memory_node_kill_process(proc, proc->mm->home_node, err);
+		return true;	/* the thread leaves on its way back to user mode */
+	}
 	if (err == -EFAULT || err == -EACCES)
 		force_sig_fault_why(SIGSEGV, err == -EFAULT ? SEGV_MAPERR : SEGV_ACCERR, cr2,
 				    fault_reason(err, regs->error_code));

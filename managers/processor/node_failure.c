@@ -13,7 +13,11 @@
  * exit does not wait for the lost node because every call to it now fails
  * at once with -EHOSTDOWN (dirty lines are dropped, EXIT is not delivered).
  *
- * Interface: memory_node_failure_init() (include/mosaic/process.h).
+ * A fault that finds the node down first (its own call failed) kills its
+ * process the same way, with the same line (fault_hook.c).
+ *
+ * Interface: memory_node_failure_init(), memory_node_kill_process()
+ * (include/mosaic/process.h).
  * Context: memory_node_lost() runs in whichever thread's call found out,
  * possibly holding a pcache line lock; it takes only the pid lock and
  * process_tree_lock, both leaves.
@@ -43,11 +47,8 @@ static const char *loss_reason(long err)
 	return err == -ECONNRESET ? "restarted and lost its memory" : "is not answering";
 }
 
-/* Kill t's process unless an earlier thread of the batch already did. */
-static void kill_homed_process(struct task *t, int node, long err)
+void memory_node_kill_process(struct process *proc, int node, long err)
 {
-	struct process *proc = t->proc;
-
 	if (READ_ONCE(proc->group_exit))
 		return;
 	pr_err("mosaic: memory node %d %s: pid %d (%s) killed with SIGBUS\n", node,
@@ -64,7 +65,7 @@ static void memory_node_lost(int node, long err)
 	do {
 		n = tasks_collect(thread_homed_on, &node, batch, LOST_BATCH);
 		for (int i = 0; i < n; i++) {
-			kill_homed_process(batch[i], node, err);
+			memory_node_kill_process(batch[i]->proc, node, err);
 			task_put(batch[i]);
 		}
 	} while (n == LOST_BATCH);
