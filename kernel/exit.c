@@ -230,12 +230,13 @@ __noreturn void thread_exit(int status)
 }
 
 /* Ask every other thread of proc to end, with status for the process. */
-void process_start_group_exit(struct process *proc, int status, struct task *keeper)
+bool process_start_group_exit(struct process *proc, int status, struct task *keeper)
 {
 	unsigned long flags = spin_lock_irqsave(&process_tree_lock);
+	bool first = !proc->group_exit;
 	struct task *t;
 
-	if (!proc->group_exit) {
+	if (first) {
 		proc->group_exit = true;
 		proc->group_exit_status = status;
 		proc->group_exit_keeper = keeper;
@@ -244,6 +245,7 @@ void process_start_group_exit(struct process *proc, int status, struct task *kee
 		if (t != current_task())
 			wake_up_process(t);
 	spin_unlock_irqrestore(&process_tree_lock, flags);
+	return first;
 }
 
 bool process_group_exiting(void)

@@ -22,7 +22,24 @@ static bool for_armed_process(void)
 {
 	struct task *t = current_task();
 
-	return t && t->mm && t->tgid == READ_ONCE(fail_tgid) && !irqs_disabled();
+	return t && t->mm && t->tgid == READ_ONCE(fail_tgid) && !irqs_disabled() &&
+	       !t->fail_alloc_exempt;
+}
+
+void fail_alloc_exempt_begin(void)
+{
+	struct task *t = current_task();
+
+	if (t)
+		t->fail_alloc_exempt++;
+}
+
+void fail_alloc_exempt_end(void)
+{
+	struct task *t = current_task();
+
+	if (t)
+		t->fail_alloc_exempt--;
 }
 
 bool should_fail_alloc(void)

@@ -153,10 +153,8 @@ static void zap_batch_flush(struct zap_batch *b)
 		flush_tlb_range_cpus(__atomic_load_n(&b->mm->cpus, __ATOMIC_SEQ_CST),
 				     b->start, b->end);
 	for (unsigned int i = 0; i < b->nr; i++) {
-		if (b->writeback && b->lines[i].dirty &&
-		    pcache_writeback_line(b->lines[i].pcm, b->mm, b->lines[i].address))
-			pr_warn("mm: tgid %u lost the write-back of %#lx\n", b->mm->tgid,
-				b->lines[i].address);
+		if (b->writeback && b->lines[i].dirty)	/* a refusal kills mm's users */
+			pcache_writeback_line(b->lines[i].pcm, b->mm, b->lines[i].address);
 		pcache_release_line(b->lines[i].pcm);
 	}
 	b->nr = 0;
@@ -405,10 +403,8 @@ static void move_batch_flush(struct move_batch *b)
 	flush_tlb_range_cpus(__atomic_load_n(&b->mm->cpus, __ATOMIC_SEQ_CST), b->old_start,
 			     b->old_end);
 	for (unsigned int i = 0; i < b->nr; i++) {
-		if (b->held[i].writeback &&
-		    pcache_writeback_line(b->held[i].pcm, b->mm, b->held[i].new_addr))
-			pr_warn("mm: tgid %u lost the data moved to %#lx\n", b->mm->tgid,
-				b->held[i].new_addr);
+		if (b->held[i].writeback)	/* a refusal kills mm's users */
+			pcache_writeback_line(b->held[i].pcm, b->mm, b->held[i].new_addr);
 		pcache_release_line(b->held[i].pcm);
 	}
 	b->nr = 0;

@@ -102,6 +102,7 @@ struct pcache_stats {
 	u64 evict_clean, evict_dirty, shootdowns, evict_waits, busy_waits;
 	u64 evict_blocked;	/* victims passed over: fork or mremap in progress */
 	u64 writeback_unmapped;	/* dirty victims whose range munmap removed meanwhile */
+	u64 writeback_refused;	/* write-backs the memory node refused: owners killed */
 	u64 evict_by_policy[PCACHE_NR_POLICIES];	/* index in pcache_evict_policies[] */
 	u64 sweep_wakeups, sweep_evictions;		/* the sweep thread (sweep.c) */
 	/* forward progress (overflow.c): refaults seen, pool lines taken and pushed out */
@@ -264,8 +265,13 @@ bool pcache_zap_pte(struct pcache_meta *pcm, struct mm_struct *mm, pte_t *pte,
 		    unsigned long address, bool *dirty);
 /*
  * Store the line's data at address in mm's address space on its memory node
- * (FLUSH). 0 or -errno. Context: the caller holds a reference on pcm and no
- * pte maps it writable any more (zapped and TLB flushed).
+ * (FLUSH). 0 or -errno. Never fails for want of kernel heap (a reserve
+ * buffer) or by /proc/fail_alloc. A refusal is handled here: -EFAULT and
+ * -ESRCH (the range or the whole space went meanwhile: the data belonged to
+ * no mapping) are only counted; any other error means mm's data is lost, so every process using
+ * mm is killed with a console line saying why (memory_node_refused_data()).
+ * Context: the caller holds a reference on pcm and no pte maps it writable
+ * any more (write-protected or zapped, TLB flushed); may sleep.
  */
 int pcache_writeback_line(struct pcache_meta *pcm, struct mm_struct *mm, unsigned long address);
 /* The same with pcm already locked by the caller; no reference is taken. */

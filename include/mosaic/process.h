@@ -156,9 +156,11 @@ __noreturn void thread_exit(int status);
 void process_exit_if_killed(void);
 /*
  * Ask every thread of proc but current (and keeper, when not NULL) to end;
- * the process's status becomes status. Context: none held.
+ * the process's status becomes status. True when this call started the
+ * group exit, false when one was under way (its status stands): a killer
+ * reports the kill only when it was first. Context: none held.
  */
-void process_start_group_exit(struct process *proc, int status, struct task *keeper);
+bool process_start_group_exit(struct process *proc, int status, struct task *keeper);
 /* Wake the vfork parent of proc, if it still waits (exec or exit). */
 void process_vfork_release(struct process *proc);
 /* Zap every pte of mm and free its space at the memory node (exit, exec). */
@@ -175,6 +177,14 @@ void memory_node_failure_init(void);
  * names the node and the process; a process already exiting is left alone.
  */
 void memory_node_kill_process(struct process *proc, int node, long err);
+/*
+ * The memory node did not take mm's dirty page at addr back (err: -ENOMEM
+ * when it has no page for it, a transport error when it is lost): the data
+ * is gone, so every process using mm is killed (SIGKILL; SIGBUS as above
+ * for a lost node) with one console line each. Context: may sleep; no
+ * spinlock held.
+ */
+void memory_node_refused_data(struct mm_struct *mm, unsigned long addr, long err);
 /*
  * Make mm proc's address space (taking a reference and a process use), or
  * drop it: the last process to drop a shared (CLONE_VM) space frees it.

@@ -101,6 +101,7 @@ struct task {
 	unsigned int sas_flags;		/* SS_AUTODISARM */
 
 	struct pcache_progress pcache_progress;	/* its faults' instruction (pcache/progress.c) */
+	unsigned int fail_alloc_exempt;	/* nesting depth; own task only (mm/fail_alloc.c) */
 };
 
 /* What a new task starts with (kernel/sys_info.c). */

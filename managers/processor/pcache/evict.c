@@ -22,7 +22,10 @@
  * Between 1 and 3 the ptes are read-only: readers go on, a writer faults
  * and waits in the fault path until the line is gone (PC_reclaim), then
  * refills from the memory node, which by then has the data. No write is
- * lost and no fault sees stale data.
+ * lost and no fault sees stale data. If the memory node refuses the data
+ * (out of pages), step 2 has killed its owners before step 3 unmaps the
+ * line: their threads leave on their next way back to user mode (the
+ * shootdown's interrupt is one), so none runs on the stale copy.
  *
  * A line that a fork or an mremap in progress maps is never picked
  * (evict_barrier.c): its data's place at the memory node is changing.
@@ -157,22 +160,10 @@ void pcache_try_to_unmap(struct pcache_meta *pcm)
 	shootdown(&ec);
 }
 
-/*
- * Two refusals lose nothing: a lost node's processes are killed already,
- * and -EFAULT means the memory node has no vma there any more: a munmap
- * finished while the line was on its way out (its ptes were already gone,
- * so zap had nothing to drop), and the data belonged to no mapping. mremap
- * cannot cause it: the eviction barrier keeps its lines in place.
- */
+/* A refused write-back has killed the line's owners already (pcache_writeback_line()). */
 static void write_back_victim(struct pcache_meta *pcm)
 {
-	int err = pcache_flush(pcm);
-
-	if (err == -EFAULT)
-		count(&pcache.stats.writeback_unmapped);
-	else if (err && err != -EHOSTDOWN)
-		pr_err("pcache: eviction could not write a dirty line back (error %d): data lost\n",
-		       err);
+	pcache_flush(pcm);
 	count(&pcache.stats.evict_dirty);
 }
 

@@ -36,6 +36,7 @@ static const struct counter_desc counters[] = {
 	COUNTER(evict_clean), COUNTER(evict_dirty), COUNTER(shootdowns), COUNTER(evict_waits),
 	COUNTER(sweep_wakeups), COUNTER(sweep_evictions),
 	COUNTER(busy_waits), COUNTER(evict_blocked), COUNTER(writeback_unmapped),
+	COUNTER(writeback_refused),
 	COUNTER(progress_refaults), COUNTER(overflow_borrows), COUNTER(overflow_evictions),
 };
 
