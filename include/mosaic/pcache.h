@@ -86,6 +86,7 @@ struct pcache_set {
 	u32 clock;		/* source of pcache_meta.stamp */
 	u32 hand;		/* the clock policy's next way */
 	u32 ways_freed;		/* ways given back, ever: a busy set's waiters see progress */
+	u32 waiters;		/* faults sleeping for a way here: newcomers queue behind them */
 };
 
 #define PCACHE_WALK_BUCKETS 8
@@ -380,7 +381,8 @@ void pcache_wait_for_ways(void);
  * parameter pcache.busy_wait_ms). The bound is on the set's silence, not on
  * the wait: ways that keep changing hands (remote fills of a few ms each)
  * renew it, ways that nobody gives back (a stuck fill) end it. A fault
- * never waits forever on lines that others hold.
+ * never waits forever on lines that others hold. While faults wait in a
+ * set, a newcomer waits with them instead of taking a freed way first.
  * Context: no locks held; sleeps.
  */
 struct pcache_meta *pcache_alloc_line_wait(unsigned long uaddr);

@@ -225,22 +225,21 @@ static u64 busy_wait_deadline(void)
 }
 
 /*
- * A fixed bound on the whole wait fails a set that is only slow: remote
- * fills hold a way about 1 ms each under TCG (a local one 7 us), and many
- * processes faulting at one address (a fork bomb's stacks) keep every way
- * busy for seconds while each fill completes. So the deadline moves
- * whenever the set frees a way; only a set where nothing moves (a fill
- * that never ends) times the wait out, as the transport's BUSY rule bounds
- * a server's silence rather than its work.
+ * Sleep until the set gives us a way. A fixed bound on the whole wait
+ * fails a set that is only slow: remote fills hold a way about 1 ms each
+ * under TCG (a local one 7 us), and many processes faulting at one address
+ * (a fork bomb's stacks) keep every way busy for seconds while each fill
+ * completes. So the deadline moves whenever the set frees a way; only a
+ * set where nothing moves (a fill that never ends) times the wait out, as
+ * the transport's BUSY rule bounds a server's silence rather than its work.
  */
-struct pcache_meta *pcache_alloc_line_wait(unsigned long uaddr)
+static struct pcache_meta *wait_for_way(const struct pcache_set *set, unsigned long uaddr)
 {
-	const struct pcache_set *set = &pcache.sets[pcache_set_index(uaddr)];
 	u32 freed = __atomic_load_n(&set->ways_freed, __ATOMIC_RELAXED), now_freed;
 	u64 give_up = busy_wait_deadline();
 	struct pcache_meta *pcm;
 
-	while (!(pcm = pcache_alloc_line(uaddr))) {
+	do {
 		now_freed = __atomic_load_n(&set->ways_freed, __ATOMIC_RELAXED);
 		if (now_freed != freed) {
 			freed = now_freed;
@@ -250,7 +249,31 @@ struct pcache_meta *pcache_alloc_line_wait(unsigned long uaddr)
 		}
 		count(&pcache.stats.busy_waits);
 		msleep(1);	/* the holders are filling or evicting: let them finish */
+	} while (!(pcm = pcache_alloc_line(uaddr)));
+	return pcm;
+}
+
+/*
+ * Fairness: a fault that finds others already sleeping for a way of its set
+ * does not take the next freed way ahead of them; it sleeps too. Every
+ * contender then tries once per tick, the longest waiter usually first (its
+ * deadline comes first), so a waiter is no longer starved by faults that
+ * keep arriving and take each way the moment it is freed, never sleeping
+ * (a fork bomb's children did).
+ */
+struct pcache_meta *pcache_alloc_line_wait(unsigned long uaddr)
+{
+	struct pcache_set *set = &pcache.sets[pcache_set_index(uaddr)];
+	struct pcache_meta *pcm = NULL;
+
+	if (!__atomic_load_n(&set->waiters, __ATOMIC_ACQUIRE)) {
+		pcm = pcache_alloc_line(uaddr);
+		if (pcm)
+			return pcm;
 	}
+	__atomic_fetch_add(&set->waiters, 1, __ATOMIC_ACQ_REL);
+	pcm = wait_for_way(set, uaddr);
+	__atomic_fetch_sub(&set->waiters, 1, __ATOMIC_ACQ_REL);
 	return pcm;
 }
 

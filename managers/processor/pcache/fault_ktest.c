@@ -483,3 +483,45 @@ KTEST(pcache_fault, busy_set_that_moves_keeps_the_wait_alive)
 	}
 	env_teardown(&env);
 }
+
+/* Free a way and take it back at once, as faults that never sleep would, until c->until. */
+static int grab_each_freed_way(void *arg)
+{
+	struct churning_set *c = arg;
+	struct pcache_meta *pcm;
+
+	while (ktime_ns() < c->until) {
+		msleep(1);
+		busy_set_release_one(&c->bs);
+		pcm = pcache_alloc_line_wait(c->addr);	/* queues behind the waiting fault */
+		if (pcm)
+			c->bs.ways[c->bs.nr++] = pcm;
+	}
+	return 0;
+}
+
+/*
+ * Fairness: a fault waiting in a busy set gets a way while newcomers keep
+ * freeing and retaking them; before, each newcomer took the freed way
+ * ahead of the sleeping fault, which got one only when the churn stopped.
+ */
+KTEST(pcache_fault, busy_set_waiter_is_served_before_newcomers)
+{
+	struct churning_set c = { .addr = FT_ADDR };
+	struct fault_env env;
+	struct task *grabber;
+	u64 served;
+
+	if (KEXPECT(env_setup(&env, PAGE_SIZE, PROT_READ | PROT_WRITE))) {
+		busy_set_take(&c.bs, FT_ADDR);
+		c.until = ktime_ns() + 1000 * NSEC_PER_MSEC;
+		grabber = kthread_create(grab_each_freed_way, &c, "grab");
+		KASSERT(!IS_ERR(grabber));
+		KEXPECT_EQ(pcache_handle_fault(env.mm, FT_ADDR, PF_WRITE), 0);
+		served = ktime_ns();
+		kthread_join(grabber);
+		KEXPECT(served < c.until);
+		busy_set_release(&c.bs);
+	}
+	env_teardown(&env);
+}
