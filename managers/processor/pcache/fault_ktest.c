@@ -437,9 +437,14 @@ struct churning_set {
 	struct busy_set bs;
 	unsigned long addr;
 	u64 until;		/* ktime_ns() when the churn stops and a way stays free */
+	bool as_faults;		/* retake ways as a fault does (pcache_alloc_line_wait()) */
 };
 
-/* Free a way and take it back every tick until c->until, then leave one free. */
+/*
+ * Free a way and take it back at once every tick until c->until, then leave
+ * one free: with pcache_alloc_line() a taker that never sleeps, with
+ * as_faults one that queues as faults do.
+ */
 static int churn_ways(void *arg)
 {
 	struct churning_set *c = arg;
@@ -448,7 +453,7 @@ static int churn_ways(void *arg)
 	while (ktime_ns() < c->until) {
 		msleep(1);
 		busy_set_release_one(&c->bs);
-		pcm = pcache_alloc_line(c->addr);
+		pcm = c->as_faults ? pcache_alloc_line_wait(c->addr) : pcache_alloc_line(c->addr);
 		if (!pcm)
 			return 0;	/* the waiting fault took the way: the churn is over */
 		c->bs.ways[c->bs.nr++] = pcm;
@@ -484,22 +489,6 @@ KTEST(pcache_fault, busy_set_that_moves_keeps_the_wait_alive)
 	env_teardown(&env);
 }
 
-/* Free a way and take it back at once, as faults that never sleep would, until c->until. */
-static int grab_each_freed_way(void *arg)
-{
-	struct churning_set *c = arg;
-	struct pcache_meta *pcm;
-
-	while (ktime_ns() < c->until) {
-		msleep(1);
-		busy_set_release_one(&c->bs);
-		pcm = pcache_alloc_line_wait(c->addr);	/* queues behind the waiting fault */
-		if (pcm)
-			c->bs.ways[c->bs.nr++] = pcm;
-	}
-	return 0;
-}
-
 /*
  * Fairness: a fault waiting in a busy set gets a way while newcomers keep
  * freeing and retaking them; before, each newcomer took the freed way
@@ -507,19 +496,19 @@ static int grab_each_freed_way(void *arg)
  */
 KTEST(pcache_fault, busy_set_waiter_is_served_before_newcomers)
 {
-	struct churning_set c = { .addr = FT_ADDR };
+	struct churning_set c = { .addr = FT_ADDR, .as_faults = true };
 	struct fault_env env;
-	struct task *grabber;
+	struct task *churner;
 	u64 served;
 
 	if (KEXPECT(env_setup(&env, PAGE_SIZE, PROT_READ | PROT_WRITE))) {
 		busy_set_take(&c.bs, FT_ADDR);
 		c.until = ktime_ns() + 1000 * NSEC_PER_MSEC;
-		grabber = kthread_create(grab_each_freed_way, &c, "grab");
-		KASSERT(!IS_ERR(grabber));
+		churner = kthread_create(churn_ways, &c, "churn");
+		KASSERT(!IS_ERR(churner));
 		KEXPECT_EQ(pcache_handle_fault(env.mm, FT_ADDR, PF_WRITE), 0);
 		served = ktime_ns();
-		kthread_join(grabber);
+		kthread_join(churner);
 		KEXPECT(served < c.until);
 		busy_set_release(&c.bs);
 	}
