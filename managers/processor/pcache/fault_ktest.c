@@ -253,6 +253,24 @@ static struct pcache_meta *kt_mremap_page(struct fault_env *env, unsigned long n
 	return line_at(env->mm, new_addr, &val);
 }
 
+/*
+ * Evict the moved line (from the set it lives in: FT_ADDR's) and fault
+ * new_addr in again: the write-back must have gone to the new address.
+ */
+static void kt_evict_and_refault(struct fault_env *env, unsigned long new_addr)
+{
+	pte_t val;
+	struct pcache_meta *pcm;
+
+	for (unsigned int i = 0; i < pcache.assoc && line_at(env->mm, new_addr, &val); i++)
+		pcache_evict_one(pcache_set_index(FT_ADDR));
+	KEXPECT(line_at(env->mm, new_addr, &val) == NULL);
+	KEXPECT_EQ(pcache_handle_fault(env->mm, new_addr, PF_READ), 0);
+	pcm = line_at(env->mm, new_addr, &val);
+	if (KEXPECT(pcm != NULL))
+		KEXPECT_EQ(((u8 *)pcache_line_data(pcm))[7], 0x5a);
+}
+
 /* A moved line keeps its way, whatever set new_addr hashes to: no data is copied. */
 static void kt_move_case(unsigned long new_addr, bool same_set)
 {
@@ -276,6 +294,7 @@ static void kt_move_case(unsigned long new_addr, bool same_set)
 		}
 		KEXPECT_EQ(pcache_check_invariants("mremap ktest"), 0);
 		KEXPECT_EQ(pcache.stats.rmap_moves, moves + 1);
+		kt_evict_and_refault(&env, new_addr);
 	}
 	env_teardown(&env);
 }

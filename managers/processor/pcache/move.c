@@ -44,7 +44,11 @@ int pcache_move_rmap(struct pcache_meta *pcm, pte_t *old_pte, pte_t *new_pte,
 	struct retarget_arg ra = { .old_pte = old_pte, .new_pte = new_pte, .new_addr = new_addr };
 	const struct rmap_walk_control rwc = { .rmap_one = retarget_one, .arg = &ra };
 
-	rmap_walk(pcm, &rwc);
+	/* The inline entry first: most lines have one mapping, a walk costs more than the move. */
+	if (pcm->rmap.pte == old_pte)
+		retarget_one(pcm, &pcm->rmap, &ra);
+	else
+		rmap_walk(pcm, &rwc);
 	if (!ra.found)
 		return -ENOENT;
 	__atomic_fetch_add(&pcache.stats.rmap_moves, 1, __ATOMIC_RELAXED);
