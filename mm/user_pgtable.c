@@ -494,6 +494,70 @@ static void move_pte_table(struct move_batch *b, unsigned long va, unsigned long
 }
 
 /*
+ * Point the rmap entry of the line *pte maps (if any) at new_addr; the pte
+ * itself stays (its whole table moved). False when the line lock was busy
+ * (nothing changed: the caller relaxes and retries).
+ * Context: mm's pte lock held.
+ */
+static bool retarget_locked(struct mm_struct *mm, pte_t *pte, unsigned long new_addr)
+{
+	struct pcache_meta *pcm;
+
+	if (!pte_present(*pte))
+		return true;
+	pcm = pcache_phys_to_meta(pte_phys(*pte));
+	if (!pcm)
+		return true;	/* not a pcache line: no rmap */
+	if (!trylock_pcache(pcm))
+		return false;
+	if (pcache_move_rmap(pcm, pte, pte, new_addr))
+		pr_warn("mm: tgid %u: no rmap entry for the pte moved to %#lx\n", mm->tgid,
+			new_addr);
+	unlock_pcache(pcm);
+	return true;
+}
+
+/*
+ * Move the whole pte table that maps the 2 MiB at va (aligned) to va +
+ * delta (2 MiB-aligned too): the page-directory entry moves, no pte is
+ * copied, and each line's rmap address follows (its pte pointer stays
+ * right: the table page is the same). The entry moves first, so a thread
+ * that faults at the new address meanwhile finds its pte. False when the
+ * new 2 MiB has a table already (or none can be made): nothing changed,
+ * the caller moves pte by pte.
+ */
+static bool move_whole_table(struct move_batch *b, unsigned long va)
+{
+	struct mm_struct *mm = b->mm;
+	pte_t *old_pd, *new_pd = NULL, *ptes;
+
+	spin_lock(&mm->page_table_lock);
+	old_pd = pgtable_walk_user_pd(mm->pml4, va, false);
+	if (old_pd && pte_present(*old_pd) && !(*old_pd & PTE_PS))
+		new_pd = pgtable_walk_user_pd(mm->pml4, va + b->delta, true);
+	if (!new_pd || pte_present(*new_pd)) {
+		spin_unlock(&mm->page_table_lock);
+		return false;
+	}
+	*new_pd = *old_pd;
+	*old_pd = 0;
+	ptes = __va(pte_phys(*new_pd));
+	for (unsigned int i = 0; i < PTRS_PER_TABLE; i++, va += PAGE_SIZE)
+		while (!retarget_locked(mm, &ptes[i], va + b->delta))
+			relax_pte_lock(mm);
+	spin_unlock(&mm->page_table_lock);
+	__atomic_fetch_add(&pcache.stats.move_tables, 1, __ATOMIC_RELAXED);
+	return true;
+}
+
+/* Can [va, end) of the old range move as one pte table? */
+static bool whole_table(const struct move_batch *b, unsigned long va, unsigned long end)
+{
+	return !(va & (PTE_TABLE_SPAN - 1)) && end - va == PTE_TABLE_SPAN &&
+	       !(b->delta & (PTE_TABLE_SPAN - 1));
+}
+
+/*
  * A moved line's rmap names its new address at once, outside the old
  * range the caller's eviction barrier covers, while other CPUs may still
  * write it through the old translation until the final flush. Were it
@@ -513,7 +577,8 @@ void move_ptes(struct mm_struct *mm, unsigned long old_addr, unsigned long new_a
 		if (next != va)
 			continue;	/* no pte table: skip the hole */
 		next = table_end(va, end);
-		move_pte_table(&b, va, next);
+		if (!whole_table(&b, va, next) || !move_whole_table(&b, va))
+			move_pte_table(&b, va, next);
 	}
 	move_batch_flush(&b);
 	pcache_unblock_eviction(mm);

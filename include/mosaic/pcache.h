@@ -98,7 +98,7 @@ struct pcache_stats {
 	u64 rmap_add, rmap_remove, rmap_walks, rmap_walk_steps;
 	u64 lines_freed, writebacks;
 	u64 rmap_copies, cow_copies, cow_reuses;
-	u64 rmap_moves;
+	u64 rmap_moves, move_tables;	/* mremap: ptes moved; pte tables moved whole */
 	u64 evict_clean, evict_dirty, shootdowns, evict_waits, busy_waits;
 	u64 evict_blocked;	/* victims passed over: fork or mremap in progress */
 	u64 writeback_unmapped;	/* dirty victims whose range munmap removed meanwhile */

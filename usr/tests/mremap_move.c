@@ -5,7 +5,8 @@
  * contents afterwards. Moves by a whole number of pages land in other
  * pcache sets for most pages and in the same set for some; either way the
  * line stays in its way and only the pte and rmap move (the rmap_moves
- * counter of /proc/pcache). Also munmap of the middle of a vma.
+ * counter of /proc/pcache); a move from one 2 MiB boundary to another
+ * moves whole pte tables (move_tables). Also munmap of the middle of a vma.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -71,6 +72,34 @@ static void test_move_fixed(void)
 	munmap(b, PAGES * P);
 }
 
+#define TABLE_SPAN (512 * P)	/* what one pte table maps: 2 MiB */
+
+/* The first 2 MiB boundary in p. */
+static unsigned char *table_aligned(unsigned char *p)
+{
+	return (unsigned char *)(((unsigned long)p + TABLE_SPAN - 1) & ~(TABLE_SPAN - 1));
+}
+
+/* 4 MiB from one 2 MiB boundary to another: Mosaic moves the two pte tables whole. */
+static void test_move_whole_tables(void)
+{
+	unsigned long pages = 2 * TABLE_SPAN / P, span = pages * P + TABLE_SPAN;
+	unsigned char *area = map_pages(span / P), *hole = map_pages(span / P), *a, *b;
+	long long before = utest_pcache_counter("move_tables");
+
+	munmap(hole, span);
+	a = table_aligned(area);
+	fill(a, pages);
+	b = mremap(a, pages * P, pages * P, MREMAP_MAYMOVE | MREMAP_FIXED, table_aligned(hole));
+	CHECK(b == table_aligned(hole), "aligned move returned %p", (void *)b);
+	CHECK(count_bad(b, pages) == 0, "contents changed by an aligned move");
+	if (before >= 0)
+		CHECK(utest_pcache_counter("move_tables") - before >= 2,
+		      "the pte tables were not moved whole");
+	munmap(b, pages * P);
+	munmap(area, span);
+}
+
 static void test_grow_and_shrink(void)
 {
 	unsigned char *a = map_pages(PAGES), *b;
@@ -104,6 +133,7 @@ int main(void)
 {
 	utest_start("mremap_move");
 	test_move_fixed();
+	test_move_whole_tables();
 	test_grow_and_shrink();
 	test_munmap_middle();
 	return utest_finish();
