@@ -517,30 +517,48 @@ static bool retarget_locked(struct mm_struct *mm, pte_t *pte, unsigned long new_
 	return true;
 }
 
+/* May a moving pte table take the place of pd: empty, or a table that holds no pte? */
+static bool pd_replaceable(pte_t pd)
+{
+	const pte_t *ptes = __va(pte_phys(pd));
+
+	if (!pte_present(pd))
+		return true;
+	if (pd & PTE_PS)
+		return false;
+	for (unsigned int i = 0; i < PTRS_PER_TABLE; i++)
+		if (ptes[i])
+			return false;
+	return true;
+}
+
 /*
  * Move the whole pte table that maps the 2 MiB at va (aligned) to va +
- * delta (2 MiB-aligned too): the page-directory entry moves, no pte is
+ * delta (2 MiB-aligned too): the page-directory entries swap, no pte is
  * copied, and each line's rmap address follows (its pte pointer stays
- * right: the table page is the same). The entry moves first, so a thread
- * that faults at the new address meanwhile finds its pte. False when the
- * new 2 MiB has a table already (or none can be made): nothing changed,
- * the caller moves pte by pte.
+ * right: the table page is the same). The new 2 MiB may have a table that
+ * maps nothing (tables stay until exit after a munmap or an earlier move):
+ * it goes to the old place. The entries swap first, so a thread that
+ * faults at the new address meanwhile finds its pte. False when the new
+ * 2 MiB maps something already (or no table can be made): nothing
+ * changed, the caller moves pte by pte.
  */
 static bool move_whole_table(struct move_batch *b, unsigned long va)
 {
 	struct mm_struct *mm = b->mm;
-	pte_t *old_pd, *new_pd = NULL, *ptes;
+	pte_t *old_pd, *new_pd = NULL, *ptes, unused;
 
 	spin_lock(&mm->page_table_lock);
 	old_pd = pgtable_walk_user_pd(mm->pml4, va, false);
 	if (old_pd && pte_present(*old_pd) && !(*old_pd & PTE_PS))
 		new_pd = pgtable_walk_user_pd(mm->pml4, va + b->delta, true);
-	if (!new_pd || pte_present(*new_pd)) {
+	if (!new_pd || !pd_replaceable(*new_pd)) {
 		spin_unlock(&mm->page_table_lock);
 		return false;
 	}
+	unused = *new_pd;
 	*new_pd = *old_pd;
-	*old_pd = 0;
+	*old_pd = unused;
 	ptes = __va(pte_phys(*new_pd));
 	for (unsigned int i = 0; i < PTRS_PER_TABLE; i++, va += PAGE_SIZE)
 		while (!retarget_locked(mm, &ptes[i], va + b->delta))

@@ -80,13 +80,18 @@ static unsigned char *table_aligned(unsigned char *p)
 	return (unsigned char *)(((unsigned long)p + TABLE_SPAN - 1) & ~(TABLE_SPAN - 1));
 }
 
-/* 4 MiB from one 2 MiB boundary to another: Mosaic moves the two pte tables whole. */
+/*
+ * 4 MiB from one 2 MiB boundary to another, onto pte tables a munmap left
+ * empty, and back: Mosaic moves the two pte tables whole each time.
+ */
 static void test_move_whole_tables(void)
 {
 	unsigned long pages = 2 * TABLE_SPAN / P, span = pages * P + TABLE_SPAN;
 	unsigned char *area = map_pages(span / P), *hole = map_pages(span / P), *a, *b;
 	long long before = utest_pcache_counter("move_tables");
 
+	for (unsigned long off = 0; off < span; off += TABLE_SPAN / 2)
+		hole[off] = 1;	/* Mosaic's pte tables there stay, empty, after the munmap */
 	munmap(hole, span);
 	a = table_aligned(area);
 	fill(a, pages);
@@ -96,7 +101,14 @@ static void test_move_whole_tables(void)
 	if (before >= 0)
 		CHECK(utest_pcache_counter("move_tables") - before >= 2,
 		      "the pte tables were not moved whole");
-	munmap(b, pages * P);
+	/* and back: the old place has the empty tables now */
+	before = utest_pcache_counter("move_tables");
+	CHECK(mremap(b, pages * P, pages * P, MREMAP_MAYMOVE | MREMAP_FIXED, a) == a,
+	      "aligned move back failed");
+	CHECK(count_bad(a, pages) == 0, "contents changed by the move back");
+	if (before >= 0)
+		CHECK(utest_pcache_counter("move_tables") - before >= 2,
+		      "the pte tables were not moved back whole");
 	munmap(area, span);
 }
 

@@ -346,7 +346,21 @@ static void kt_table_check(struct fault_env *env, unsigned long new_addr,
 				     new_addr + kt_table_pages[i] * PAGE_SIZE, 0x40 + i);
 }
 
-/* A 2 MiB-aligned move of a whole pte table: the table moves, the lines and their data stay. */
+/* An empty pte table at addr, as a munmap leaves one (tables stay until exit). */
+static bool kt_empty_table_at(struct mm_struct *mm, unsigned long addr)
+{
+	pte_t *pte;
+
+	spin_lock(&mm->page_table_lock);
+	pte = user_pte_slot(mm, addr, true);
+	spin_unlock(&mm->page_table_lock);
+	return pte && !*pte;
+}
+
+/*
+ * A 2 MiB-aligned move of a whole pte table onto an empty one: the tables
+ * swap, the lines and their data stay.
+ */
 KTEST(pcache_fault, mremap_moves_a_whole_pte_table)
 {
 	unsigned long new_addr = FT_ADDR + 9 * KT_TABLE_SPAN;
@@ -364,6 +378,7 @@ KTEST(pcache_fault, mremap_moves_a_whole_pte_table)
 			KASSERT(lines[i] != NULL);
 			memset(pcache_line_data(lines[i]), 0x40 + i, PAGE_SIZE);
 		}
+		KEXPECT(kt_empty_table_at(env.mm, new_addr));
 		if (KEXPECT(kt_mremap(&env, new_addr, KT_TABLE_SPAN))) {
 			KEXPECT_EQ(pcache.stats.move_tables, tables + 1);
 			kt_table_check(&env, new_addr, lines);
