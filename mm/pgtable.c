@@ -114,6 +114,15 @@ pte_t *pgtable_walk_user(pte_t *pml4, unsigned long va, bool create)
 	return walk_to_entry(pml4, va, PT_LEVEL_4K, create, PTE_US, &err);
 }
 
+pte_t *pgtable_walk_user_pd(pte_t *pml4, unsigned long va, bool create)
+{
+	int err;
+
+	if (va >= USER_SPACE_END)
+		return NULL;
+	return walk_to_entry(pml4, va, PT_LEVEL_2M, create, PTE_US, &err);
+}
+
 /*
  * va's entry in table (of level l) is a hole: the start of the next present
  * entry of the same table, or the end of the table. One call skips every

@@ -383,17 +383,22 @@ int copy_pte_range(struct mm_struct *dst, struct mm_struct *src, unsigned long s
 }
 
 /*
- * mremap moves: lines copied to another set are held until the TLB flush
- * of the old range, so no CPU writes them through a stale translation
- * after they were freed.
+ * mremap (move_ptes): per pte table of the old range, under the pte lock,
+ * each present pte moves to va + delta and its line stays where it is
+ * (pcache_move_pte: the pte and the rmap entry change, no data moves). A
+ * pte that cannot move (no memory for the new pte table, or a pte already
+ * there: a thread faulted the new address in after MREMAP) is dropped
+ * instead; its line is held until the TLB flush and, if dirty, written
+ * back at the new address.
  */
 struct move_batch {
 	struct mm_struct *mm;
+	unsigned long delta;		/* new address - old address (mod 2^64) */
 	unsigned long old_start, old_end;
 	unsigned int nr;
 	struct {
 		struct pcache_meta *pcm;
-		unsigned long new_addr;		/* write back here (fallback) */
+		unsigned long new_addr;		/* write back here */
 		bool writeback;
 	} held[ZAP_BATCH];
 };
@@ -410,90 +415,185 @@ static void move_batch_flush(struct move_batch *b)
 	b->nr = 0;
 }
 
-/* Hold pcm (locked by the caller) until the flush; write it back at new_addr if asked. */
-static void move_hold(struct move_batch *b, struct pcache_meta *pcm, unsigned long new_addr,
-		      bool writeback)
+/* The fallback: drop *pte and hold pcm (locked) until the flush. */
+static void move_drop(struct move_batch *b, struct pcache_meta *pcm, pte_t *pte,
+		      unsigned long new_addr)
 {
+	bool dirty;
+
+	pcache_zap_pte_locked(pcm, pte, &dirty);
 	pcache_get_locked(pcm);
 	b->held[b->nr].pcm = pcm;
 	b->held[b->nr].new_addr = new_addr;
-	b->held[b->nr].writeback = writeback;
+	b->held[b->nr].writeback = dirty;
 	b->nr++;
 }
 
 /*
- * Move the pte at va to va + delta under the locks. A move that cannot be
- * done (no line free in the new set, a pte already there) falls back to
- * dropping the old pte and storing dirty data at the new address.
- * Returns false when the pte changed before the locks were taken (retry).
- * Context: pcm locked (and new_line, if any), mm's pte lock held.
+ * Move *pte (mapping va), if present, to *new_pte (NULL: no table there).
+ * Returns false when the line lock was busy (nothing changed: the caller
+ * relaxes and retries). Context: b->mm's pte lock held.
  */
-static bool move_locked(struct move_batch *b, struct pcache_meta *pcm, struct pcache_meta *new_line,
-			unsigned long va, unsigned long new_va, pte_t expected)
+static bool move_locked(struct move_batch *b, pte_t *pte, unsigned long va, pte_t *new_pte)
 {
-	struct mm_struct *mm = b->mm;
-	pte_t *old_pte = user_pte_slot(mm, va, false), *new_pte;
-	bool dirty;
+	bool movable = new_pte && !pte_present(*new_pte);
+	struct pcache_meta *pcm;
 
-	if (!old_pte || *old_pte != expected)
-		return false;
-	new_pte = user_pte_slot(mm, new_va, true);
-	if (new_pte && !pte_present(*new_pte) &&
-	    !pcache_move_pte(pcm, new_line, mm, old_pte, new_pte, new_va)) {
-		if (!pcache_same_set(pcm, new_va))
-			move_hold(b, pcm, new_va, false);	/* the old line may go free */
+	if (!pte_present(*pte))
+		return true;
+	pcm = pcache_phys_to_meta(pte_phys(*pte));
+	if (!pcm) {	/* not a pcache line: no rmap to follow */
+		if (movable)
+			*new_pte = *pte;
+		*pte = 0;
 		return true;
 	}
-	pcache_zap_pte_locked(pcm, old_pte, &dirty);
-	move_hold(b, pcm, new_va, dirty);
+	if (!trylock_pcache(pcm))
+		return false;
+	if (!movable || pcache_move_pte(pcm, pte, new_pte, va + b->delta))
+		move_drop(b, pcm, pte, va + b->delta);
+	unlock_pcache(pcm);
 	return true;
 }
 
-/* Move one pte (if present) from va to new_va. */
-static void move_one(struct move_batch *b, unsigned long va, unsigned long new_va)
+/* The pte slot of new_va: the one after prev within a pte table, else a walk that creates. */
+static pte_t *new_pte_slot(struct mm_struct *mm, pte_t *prev, unsigned long new_va)
 {
-	struct mm_struct *mm = b->mm;
-	struct pcache_meta *pcm, *new_line;
-	pte_t *pte, val;
-	bool done;
-
-	do {
-		spin_lock(&mm->page_table_lock);
-		pte = user_pte_slot(mm, va, false);
-		val = pte ? *pte : 0;
-		spin_unlock(&mm->page_table_lock);
-		pcm = pte_present(val) ? pcache_phys_to_meta(pte_phys(val)) : NULL;
-		if (!pcm)
-			return;
-		/* A line of the new set is taken first: set lock before line lock. */
-		new_line = pcache_same_set(pcm, new_va) ? NULL : pcache_alloc_line(new_va);
-		lock_pcache(pcm);
-		spin_lock(&mm->page_table_lock);
-		done = move_locked(b, pcm, new_line, va, new_va, val);
-		spin_unlock(&mm->page_table_lock);
-		unlock_pcache(pcm);
-		if (new_line) {
-			pcache_put_locked(new_line);
-			unlock_pcache(new_line);	/* freed again if the move did not use it */
-		}
-	} while (!done);
-	if (b->nr == ZAP_BATCH)
-		move_batch_flush(b);
+	if (prev && (new_va & (PTE_TABLE_SPAN - 1)))
+		return prev + 1;
+	return user_pte_slot(mm, new_va, true);
 }
 
+/*
+ * Move the ptes of [va, end), within one pte table of the old range: one
+ * walk for the old table, one per new table (the new range need not be
+ * 2 MiB-aligned like the old one), the pte lock held across.
+ */
+static void move_pte_table(struct move_batch *b, unsigned long va, unsigned long end)
+{
+	struct mm_struct *mm = b->mm;
+	pte_t *pte, *new_pte = NULL;
+
+	spin_lock(&mm->page_table_lock);
+	pte = user_pte_slot(mm, va, false);
+	for (; pte && va < end; va += PAGE_SIZE, pte++) {
+		new_pte = new_pte_slot(mm, new_pte, va + b->delta);
+		while (!move_locked(b, pte, va, new_pte))
+			relax_pte_lock(mm);
+		if (b->nr == ZAP_BATCH) {
+			spin_unlock(&mm->page_table_lock);
+			move_batch_flush(b);
+			spin_lock(&mm->page_table_lock);
+		}
+	}
+	spin_unlock(&mm->page_table_lock);
+}
+
+/*
+ * Point the rmap entry of the line *pte maps (if any) at new_addr; the pte
+ * itself stays (its whole table moved). False when the line lock was busy
+ * (nothing changed: the caller relaxes and retries).
+ * Context: mm's pte lock held.
+ */
+static bool retarget_locked(struct mm_struct *mm, pte_t *pte, unsigned long new_addr)
+{
+	struct pcache_meta *pcm;
+
+	if (!pte_present(*pte))
+		return true;
+	pcm = pcache_phys_to_meta(pte_phys(*pte));
+	if (!pcm)
+		return true;	/* not a pcache line: no rmap */
+	if (!trylock_pcache(pcm))
+		return false;
+	if (pcache_move_rmap(pcm, pte, pte, new_addr))
+		pr_warn("mm: tgid %u: no rmap entry for the pte moved to %#lx\n", mm->tgid,
+			new_addr);
+	unlock_pcache(pcm);
+	return true;
+}
+
+/* May a moving pte table take the place of pd: empty, or a table that holds no pte? */
+static bool pd_replaceable(pte_t pd)
+{
+	const pte_t *ptes = __va(pte_phys(pd));
+
+	if (!pte_present(pd))
+		return true;
+	if (pd & PTE_PS)
+		return false;
+	for (unsigned int i = 0; i < PTRS_PER_TABLE; i++)
+		if (ptes[i])
+			return false;
+	return true;
+}
+
+/*
+ * Move the whole pte table that maps the 2 MiB at va (aligned) to va +
+ * delta (2 MiB-aligned too): the page-directory entries swap, no pte is
+ * copied, and each line's rmap address follows (its pte pointer stays
+ * right: the table page is the same). The new 2 MiB may have a table that
+ * maps nothing (tables stay until exit after a munmap or an earlier move):
+ * it goes to the old place. The entries swap first, so a thread that
+ * faults at the new address meanwhile finds its pte. False when the new
+ * 2 MiB maps something already (or no table can be made): nothing
+ * changed, the caller moves pte by pte.
+ */
+static bool move_whole_table(struct move_batch *b, unsigned long va)
+{
+	struct mm_struct *mm = b->mm;
+	pte_t *old_pd, *new_pd = NULL, *ptes, unused;
+
+	spin_lock(&mm->page_table_lock);
+	old_pd = pgtable_walk_user_pd(mm->pml4, va, false);
+	if (old_pd && pte_present(*old_pd) && !(*old_pd & PTE_PS))
+		new_pd = pgtable_walk_user_pd(mm->pml4, va + b->delta, true);
+	if (!new_pd || !pd_replaceable(*new_pd)) {
+		spin_unlock(&mm->page_table_lock);
+		return false;
+	}
+	unused = *new_pd;
+	*new_pd = *old_pd;
+	*old_pd = unused;
+	ptes = __va(pte_phys(*new_pd));
+	for (unsigned int i = 0; i < PTRS_PER_TABLE; i++, va += PAGE_SIZE)
+		while (!retarget_locked(mm, &ptes[i], va + b->delta))
+			relax_pte_lock(mm);
+	spin_unlock(&mm->page_table_lock);
+	__atomic_fetch_add(&pcache.stats.move_tables, 1, __ATOMIC_RELAXED);
+	return true;
+}
+
+/* Can [va, end) of the old range move as one pte table? */
+static bool whole_table(const struct move_batch *b, unsigned long va, unsigned long end)
+{
+	return !(va & (PTE_TABLE_SPAN - 1)) && end - va == PTE_TABLE_SPAN &&
+	       !(b->delta & (PTE_TABLE_SPAN - 1));
+}
+
+/*
+ * A moved line's rmap names its new address at once, outside the old
+ * range the caller's eviction barrier covers, while other CPUs may still
+ * write it through the old translation until the final flush. Were it
+ * evicted and its way reused meanwhile, such a write would land in another
+ * page: so the new range is kept out of eviction too until the flush.
+ */
 void move_ptes(struct mm_struct *mm, unsigned long old_addr, unsigned long new_addr,
 	       unsigned long len)
 {
-	struct move_batch b = { .mm = mm, .old_start = old_addr, .old_end = old_addr + len };
-	unsigned long off, next;
+	struct move_batch b = { .mm = mm, .delta = new_addr - old_addr, .old_start = old_addr,
+				.old_end = old_addr + len };
+	unsigned long va, next, end = min(old_addr + len, USER_SPACE_END);
 
-	for (off = 0; off < len && old_addr + off < USER_SPACE_END; off += PAGE_SIZE) {
-		next = pgtable_user_next_table(mm->pml4, old_addr + off);
-		if (next != old_addr + off) {
-			off = next - old_addr - PAGE_SIZE;	/* no pte table: skip the hole */
-			continue;
-		}
-		move_one(&b, old_addr + off, new_addr + off);
+	pcache_block_eviction(mm, new_addr, new_addr + len);
+	for (va = old_addr; va < end; va = next) {
+		next = pgtable_user_next_table(mm->pml4, va);
+		if (next != va)
+			continue;	/* no pte table: skip the hole */
+		next = table_end(va, end);
+		if (!whole_table(&b, va, next) || !move_whole_table(&b, va))
+			move_pte_table(&b, va, next);
 	}
 	move_batch_flush(&b);
+	pcache_unblock_eviction(mm);
 }

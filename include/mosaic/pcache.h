@@ -99,7 +99,7 @@ struct pcache_stats {
 	u64 rmap_add, rmap_remove, rmap_walks, rmap_walk_steps;
 	u64 lines_freed, writebacks;
 	u64 rmap_copies, cow_copies, cow_reuses;
-	u64 rmap_moves, move_copies;
+	u64 rmap_moves, move_tables;	/* mremap: ptes moved; pte tables moved whole */
 	u64 evict_clean, evict_dirty, shootdowns, evict_waits, busy_waits;
 	u64 evict_blocked;	/* victims passed over: fork or mremap in progress */
 	u64 writeback_unmapped;	/* dirty victims whose range munmap removed meanwhile */
@@ -312,21 +312,18 @@ int pcache_copy_pte(struct pcache_meta *pcm, pte_t *src_pte, struct mm_struct *d
  */
 int pcache_do_wp_page(struct mm_struct *mm, unsigned long address, pte_t expected);
 
-/* Does a line of pcm's set serve new_addr? (mremap: retarget, else copy) */
-static inline bool pcache_same_set(const struct pcache_meta *pcm, unsigned long new_addr)
-{
-	return pcache_line_index(pcm) / pcache.assoc == pcache_set_index(new_addr);
-}
-
 /*
- * mremap: old_pte (mapping pcm) moves to new_pte at new_addr in mm. Same set:
- * the rmap entry is retargeted; otherwise the data goes into new_line (a
- * line of new_addr's set the caller took with pcache_alloc_line; -ENOSPC
- * when NULL). 0 or -errno, with nothing changed on error.
- * Context: pcm's line lock (and new_line's) and mm's pte lock held.
+ * mremap: old_pte (mapping pcm in mm) moves to new_pte at new_addr. The
+ * line stays in its way, whatever set new_addr hashes to: its rmap entry is
+ * retargeted and the pte value moves (old_pte cleared). 0, or -ENOENT with
+ * nothing changed when pcm has no rmap entry for old_pte.
+ * Context: pcm's line lock and mm's pte lock held.
  */
-int pcache_move_pte(struct pcache_meta *pcm, struct pcache_meta *new_line, struct mm_struct *mm,
-		    pte_t *old_pte, pte_t *new_pte, unsigned long new_addr);
+int pcache_move_pte(struct pcache_meta *pcm, pte_t *old_pte, pte_t *new_pte,
+		    unsigned long new_addr);
+/* The rmap half of pcache_move_pte() (a moved pte table: the ptes stay put). Same context. */
+int pcache_move_rmap(struct pcache_meta *pcm, pte_t *old_pte, pte_t *new_pte,
+		     unsigned long new_addr);
 
 /* ---- eviction (evict.c, evict_policy.c) ---- */
 struct pcache_evict_ops {

@@ -69,6 +69,12 @@ pte_t *pgtable_lookup(pte_t *pml4, unsigned long va, enum pt_level *level);
  */
 pte_t *pgtable_walk_user(pte_t *pml4, unsigned long va, bool create);
 /*
+ * The same one level up: the page-directory entry (the pointer to the pte
+ * table that maps va's 2 MiB), creating missing tables above it when
+ * create. mremap moves whole pte tables through it.
+ */
+pte_t *pgtable_walk_user_pd(pte_t *pml4, unsigned long va, bool create);
+/*
  * va itself when a pte table covers the user address va; otherwise the
  * first address past the hole (so range walks skip unmapped GiBs at once).
  */

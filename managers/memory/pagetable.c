@@ -174,11 +174,18 @@ struct mem_page *pt_lookup_private(struct page_table *pt, unsigned long addr)
 
 /* ---------------------------------------------------------------- range walks */
 
+/* A move's destination leaf node, kept between pages: one walk per leaf, not per page. */
+struct move_cursor {
+	unsigned long leaf_base;	/* address the leaf starts at (valid when leaf) */
+	void **leaf;
+};
+
 struct pt_walk_control {
 	/* Called on each present page; may clear or replace *slot. */
 	void (*leaf)(struct page_table *pt, struct mem_page **slot, unsigned long addr,
 		     const struct pt_walk_control *wc);
 	long delta;	/* move: destination minus source */
+	struct move_cursor *dst;	/* move: the destination leaf last used */
 };
 
 /* Entries [*first, *last) of a node at level (based at base) that overlap [start, end). */
@@ -234,10 +241,23 @@ void pt_zap_range(struct page_table *pt, unsigned long start, unsigned long end)
 	pt_walk(pt, start, end, &wc);
 }
 
+/* The slot of addr for a move, through the cursor's leaf when addr lies in it. */
+static struct mem_page **move_dst_slot(struct page_table *pt, struct move_cursor *cur,
+				       unsigned long addr)
+{
+	unsigned long base = addr & ~(PT_FANOUT * PAGE_SIZE - 1);
+
+	if (!cur->leaf || cur->leaf_base != base) {
+		cur->leaf = pt_leaf_node(pt, addr, true);
+		cur->leaf_base = base;
+	}
+	return cur->leaf ? (struct mem_page **)&cur->leaf[pt_index(addr, PT_LEVELS - 1)] : NULL;
+}
+
 static void move_leaf(struct page_table *pt, struct mem_page **slot, unsigned long addr,
 		      const struct pt_walk_control *wc)
 {
-	struct mem_page **dst = pt_slot(pt, addr + wc->delta, true);
+	struct mem_page **dst = move_dst_slot(pt, wc->dst, addr + wc->delta);
 
 	if (!dst) {	/* no memory for a node: the data is lost, say so */
 		pr_warn("memory: mremap lost the page at %#lx (out of memory)\n", addr);
@@ -251,7 +271,9 @@ static void move_leaf(struct page_table *pt, struct mem_page **slot, unsigned lo
 void pt_move_range(struct page_table *pt, unsigned long from, unsigned long to,
 		   unsigned long len)
 {
-	const struct pt_walk_control wc = { .leaf = move_leaf, .delta = (long)(to - from) };
+	struct move_cursor cursor = { 0 };
+	const struct pt_walk_control wc = { .leaf = move_leaf, .delta = (long)(to - from),
+					    .dst = &cursor };
 
 	pt_walk(pt, from, from + len, &wc);
 }

@@ -148,6 +148,44 @@ static void test_flush_then_miss(void)
 	drop(ms);
 }
 
+#define MOVE_PAGES 1100	/* spans three 2 MiB leaf nodes of the page table */
+
+/* Stored page i holds i + 1 in its first bytes; 0 when all read back from to. */
+static int moved_pages_bad(struct mem_space *ms, u64 to)
+{
+	int bad = 0;
+
+	for (u32 i = 0; i < MOVE_PAGES; i++) {
+		mem_miss(ms, to + (u64)i * PAGE_SIZE, false, &reply);
+		bad += reply.kind != MEM_MISS_DATA || memcmp(reply.data, &(u32){ i + 1 }, 4);
+	}
+	return bad;
+}
+
+/* An mremap whose distance is no multiple of 2 MiB: each page lands in the right leaf. */
+static void test_mremap_across_leaf_nodes(void)
+{
+	struct mem_space *ms = new_space(4);
+	u64 a = 0x40000000 + 100 * PAGE_SIZE, to = 0x80000000 + 37 * PAGE_SIZE;
+	u8 line[PAGE_SIZE] = { 0 };
+
+	ASSERT(ms);
+	map_anon(ms, a, MOVE_PAGES * PAGE_SIZE, PROT_READ | PROT_WRITE);
+	for (u32 i = 0; i < MOVE_PAGES; i++) {
+		memcpy(line, &(u32){ i + 1 }, 4);
+		mem_flush(ms, a + (u64)i * PAGE_SIZE, line);
+	}
+	struct mem_mremap_req mr = { .old_addr = a, .old_len = MOVE_PAGES * PAGE_SIZE,
+				     .new_len = MOVE_PAGES * PAGE_SIZE,
+				     .flags = MREMAP_MAYMOVE | MREMAP_FIXED, .new_addr = to };
+	EXPECT_EQ(mem_mremap(ms, &mr), (long)to);
+	EXPECT_EQ(moved_pages_bad(ms, to), 0);
+	EXPECT_EQ(mem_space_nr_pages(ms), MOVE_PAGES);
+	mem_miss(ms, a, false, &reply);
+	EXPECT_EQ(reply.status, -EFAULT);	/* the old range is gone */
+	drop(ms);
+}
+
 static void test_destroy_frees_everything(void)
 {
 	long before = pages_out;
@@ -263,6 +301,7 @@ int main(void)
 	RUN(test_registry);
 	RUN(test_miss_kinds);
 	RUN(test_flush_then_miss);
+	RUN(test_mremap_across_leaf_nodes);
 	RUN(test_destroy_frees_everything);
 	RUN(test_exec_static);
 	RUN(test_exec_static_pie_and_errors);

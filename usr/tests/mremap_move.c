@@ -3,9 +3,10 @@
  * mremap_move: grow, shrink and move anonymous mappings whose pages were
  * written (so they sit dirty in the pcache), and check every page's
  * contents afterwards. Moves by a whole number of pages land in other
- * pcache sets for most pages and in the same set for some: both of the
- * kernel's move paths run (see the rmap_moves / move_copies counters in
- * /proc/pcache). Also munmap of the middle of a vma.
+ * pcache sets for most pages and in the same set for some; either way the
+ * line stays in its way and only the pte and rmap move (the rmap_moves
+ * counter of /proc/pcache); a move from one 2 MiB boundary to another
+ * moves whole pte tables (move_tables). Also munmap of the middle of a vma.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -50,7 +51,7 @@ static unsigned char *map_pages(unsigned long pages)
 
 static long long moves(void)
 {
-	return utest_pcache_counter("rmap_moves") + utest_pcache_counter("move_copies");
+	return utest_pcache_counter("rmap_moves");
 }
 
 static void test_move_fixed(void)
@@ -67,8 +68,48 @@ static void test_move_fixed(void)
 	CHECK(b == hole + 3 * P, "mremap fixed returned %p, wanted %p", (void *)b, hole + 3 * P);
 	CHECK(count_bad(b, PAGES) == 0, "contents changed by a fixed move");
 	if (before >= 0)	/* on Mosaic the ptes moved through pcache_move_pte */
-		CHECK(moves() - before > 0, "no rmap move or line copy counted");
+		CHECK(moves() - before > 0, "no rmap move counted");
 	munmap(b, PAGES * P);
+}
+
+#define TABLE_SPAN (512 * P)	/* what one pte table maps: 2 MiB */
+
+/* The first 2 MiB boundary in p. */
+static unsigned char *table_aligned(unsigned char *p)
+{
+	return (unsigned char *)(((unsigned long)p + TABLE_SPAN - 1) & ~(TABLE_SPAN - 1));
+}
+
+/*
+ * 4 MiB from one 2 MiB boundary to another, onto pte tables a munmap left
+ * empty, and back: Mosaic moves the two pte tables whole each time.
+ */
+static void test_move_whole_tables(void)
+{
+	unsigned long pages = 2 * TABLE_SPAN / P, span = pages * P + TABLE_SPAN;
+	unsigned char *area = map_pages(span / P), *hole = map_pages(span / P), *a, *b;
+	long long before = utest_pcache_counter("move_tables");
+
+	for (unsigned long off = 0; off < span; off += TABLE_SPAN / 2)
+		hole[off] = 1;	/* Mosaic's pte tables there stay, empty, after the munmap */
+	munmap(hole, span);
+	a = table_aligned(area);
+	fill(a, pages);
+	b = mremap(a, pages * P, pages * P, MREMAP_MAYMOVE | MREMAP_FIXED, table_aligned(hole));
+	CHECK(b == table_aligned(hole), "aligned move returned %p", (void *)b);
+	CHECK(count_bad(b, pages) == 0, "contents changed by an aligned move");
+	if (before >= 0)
+		CHECK(utest_pcache_counter("move_tables") - before >= 2,
+		      "the pte tables were not moved whole");
+	/* and back: the old place has the empty tables now */
+	before = utest_pcache_counter("move_tables");
+	CHECK(mremap(b, pages * P, pages * P, MREMAP_MAYMOVE | MREMAP_FIXED, a) == a,
+	      "aligned move back failed");
+	CHECK(count_bad(a, pages) == 0, "contents changed by the move back");
+	if (before >= 0)
+		CHECK(utest_pcache_counter("move_tables") - before >= 2,
+		      "the pte tables were not moved back whole");
+	munmap(area, span);
 }
 
 static void test_grow_and_shrink(void)
@@ -104,6 +145,7 @@ int main(void)
 {
 	utest_start("mremap_move");
 	test_move_fixed();
+	test_move_whole_tables();
 	test_grow_and_shrink();
 	test_munmap_middle();
 	return utest_finish();

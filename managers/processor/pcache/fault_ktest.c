@@ -236,26 +236,56 @@ out:
 	env_teardown(&env);
 }
 
-/* mremap one dirty page from FT_ADDR to new_addr (memory node first, then the ptes). */
-static struct pcache_meta *kt_mremap_page(struct fault_env *env, unsigned long new_addr)
+/* mremap len bytes from FT_ADDR to new_addr: the memory node first, then the ptes. */
+static bool kt_mremap(struct fault_env *env, unsigned long new_addr, unsigned long len)
 {
 	struct mem_mremap_req req = {
 		.tgid = FT_TGID, .flags = MREMAP_MAYMOVE | MREMAP_FIXED, .old_addr = FT_ADDR,
-		.old_len = PAGE_SIZE, .new_len = PAGE_SIZE, .new_addr = new_addr,
+		.old_len = len, .new_len = len, .new_addr = new_addr,
 	};
-	pte_t val;
 
 	if (mem_mremap(env->ms, &req) != (long)new_addr)
+		return false;
+	move_ptes(env->mm, FT_ADDR, new_addr, len);
+	return true;
+}
+
+/* mremap one dirty page from FT_ADDR to new_addr: the line now mapped there. */
+static struct pcache_meta *kt_mremap_page(struct fault_env *env, unsigned long new_addr)
+{
+	pte_t val;
+
+	if (!kt_mremap(env, new_addr, PAGE_SIZE))
 		return NULL;
-	move_ptes(env->mm, FT_ADDR, new_addr, PAGE_SIZE);
 	if (line_at(env->mm, FT_ADDR, &val))
 		return NULL;	/* the old pte must be gone */
 	return line_at(env->mm, new_addr, &val);
 }
 
+/*
+ * Evict the line moved from old_addr to new_addr (from the set it lives
+ * in: old_addr's) and fault new_addr in again: the write-back must have
+ * gone to the new address, so the line reads back byte.
+ */
+static void kt_evict_and_refault(struct fault_env *env, unsigned long old_addr,
+				 unsigned long new_addr, u8 byte)
+{
+	pte_t val;
+	struct pcache_meta *pcm;
+
+	for (unsigned int i = 0; i < pcache.assoc && line_at(env->mm, new_addr, &val); i++)
+		pcache_evict_one(pcache_set_index(old_addr));
+	KEXPECT(line_at(env->mm, new_addr, &val) == NULL);
+	KEXPECT_EQ(pcache_handle_fault(env->mm, new_addr, PF_READ), 0);
+	pcm = line_at(env->mm, new_addr, &val);
+	if (KEXPECT(pcm != NULL))
+		KEXPECT_EQ(((u8 *)pcache_line_data(pcm))[7], byte);
+}
+
+/* A moved line keeps its way, whatever set new_addr hashes to: no data is copied. */
 static void kt_move_case(unsigned long new_addr, bool same_set)
 {
-	u64 moves = pcache.stats.rmap_moves, copies = pcache.stats.move_copies;
+	u64 moves = pcache.stats.rmap_moves;
 	struct fault_env env;
 	struct pcache_meta *old, *moved;
 	pte_t val;
@@ -268,14 +298,14 @@ static void kt_move_case(unsigned long new_addr, bool same_set)
 			memset(pcache_line_data(old), 0x5a, PAGE_SIZE);
 		moved = kt_mremap_page(&env, new_addr);
 		if (KEXPECT(moved != NULL)) {
-			KEXPECT_EQ(same_set, moved == old);
+			KEXPECT_EQ(moved, old);
 			KEXPECT_EQ(((u8 *)pcache_line_data(moved))[7], 0x5a);
 			KEXPECT_EQ(moved->mapcount, 1);
 			KEXPECT_EQ(moved->rmap.address, new_addr);
 		}
 		KEXPECT_EQ(pcache_check_invariants("mremap ktest"), 0);
-		KEXPECT_EQ(pcache.stats.rmap_moves, moves + same_set);
-		KEXPECT_EQ(pcache.stats.move_copies, copies + !same_set);
+		KEXPECT_EQ(pcache.stats.rmap_moves, moves + 1);
+		kt_evict_and_refault(&env, FT_ADDR, new_addr, 0x5a);
 	}
 	env_teardown(&env);
 }
@@ -285,9 +315,76 @@ KTEST(pcache_fault, mremap_same_set_retargets_the_rmap)
 	kt_move_case(FT_ADDR + 2 * pcache.nr_sets * PAGE_SIZE, true);
 }
 
-KTEST(pcache_fault, mremap_other_set_copies_the_line)
+KTEST(pcache_fault, mremap_other_set_keeps_the_line)
 {
 	kt_move_case(FT_ADDR + 2 * pcache.nr_sets * PAGE_SIZE + PAGE_SIZE, false);
+}
+
+#define KT_TABLE_SPAN (512 * PAGE_SIZE)	/* what one pte table maps */
+
+/* Pages of the table the whole-table ktest touches: its ends and its middle. */
+static const unsigned int kt_table_pages[] = { 0, 255, 511 };
+
+static void kt_table_check(struct fault_env *env, unsigned long new_addr,
+			   struct pcache_meta *const *lines)
+{
+	unsigned long old_va, new_va;
+	struct pcache_meta *moved;
+	pte_t val;
+
+	for (unsigned int i = 0; i < ARRAY_SIZE(kt_table_pages); i++) {
+		old_va = FT_ADDR + kt_table_pages[i] * PAGE_SIZE;
+		new_va = new_addr + kt_table_pages[i] * PAGE_SIZE;
+		moved = line_at(env->mm, new_va, &val);
+		KEXPECT(line_at(env->mm, old_va, &val) == NULL);
+		if (KEXPECT_EQ(moved, lines[i]))
+			KEXPECT_EQ(moved->rmap.address, new_va);
+	}
+	KEXPECT_EQ(pcache_check_invariants("mremap table ktest"), 0);
+	for (unsigned int i = 0; i < ARRAY_SIZE(kt_table_pages); i++)
+		kt_evict_and_refault(env, FT_ADDR + kt_table_pages[i] * PAGE_SIZE,
+				     new_addr + kt_table_pages[i] * PAGE_SIZE, 0x40 + i);
+}
+
+/* An empty pte table at addr, as a munmap leaves one (tables stay until exit). */
+static bool kt_empty_table_at(struct mm_struct *mm, unsigned long addr)
+{
+	pte_t *pte;
+
+	spin_lock(&mm->page_table_lock);
+	pte = user_pte_slot(mm, addr, true);
+	spin_unlock(&mm->page_table_lock);
+	return pte && !*pte;
+}
+
+/*
+ * A 2 MiB-aligned move of a whole pte table onto an empty one: the tables
+ * swap, the lines and their data stay.
+ */
+KTEST(pcache_fault, mremap_moves_a_whole_pte_table)
+{
+	unsigned long new_addr = FT_ADDR + 9 * KT_TABLE_SPAN;
+	u64 tables = pcache.stats.move_tables;
+	struct pcache_meta *lines[ARRAY_SIZE(kt_table_pages)];
+	struct fault_env env;
+	pte_t val;
+
+	if (KEXPECT(env_setup(&env, KT_TABLE_SPAN, PROT_READ | PROT_WRITE))) {
+		for (unsigned int i = 0; i < ARRAY_SIZE(kt_table_pages); i++) {
+			unsigned long va = FT_ADDR + kt_table_pages[i] * PAGE_SIZE;
+
+			KEXPECT_EQ(pcache_handle_fault(env.mm, va, PF_WRITE), 0);
+			lines[i] = line_at(env.mm, va, &val);
+			KASSERT(lines[i] != NULL);
+			memset(pcache_line_data(lines[i]), 0x40 + i, PAGE_SIZE);
+		}
+		KEXPECT(kt_empty_table_at(env.mm, new_addr));
+		if (KEXPECT(kt_mremap(&env, new_addr, KT_TABLE_SPAN))) {
+			KEXPECT_EQ(pcache.stats.move_tables, tables + 1);
+			kt_table_check(&env, new_addr, lines);
+		}
+	}
+	env_teardown(&env);
 }
 
 /* ---- a set whose every way is busy ---- */

@@ -32,7 +32,7 @@ static const struct counter_desc counters[] = {
 	COUNTER(no_free_line), COUNTER(rmap_add), COUNTER(rmap_remove), COUNTER(rmap_walks),
 	COUNTER(rmap_walk_steps), COUNTER(lines_freed), COUNTER(writebacks),
 	COUNTER(rmap_copies), COUNTER(cow_copies), COUNTER(cow_reuses),
-	COUNTER(rmap_moves), COUNTER(move_copies),
+	COUNTER(rmap_moves), COUNTER(move_tables),
 	COUNTER(evict_clean), COUNTER(evict_dirty), COUNTER(shootdowns), COUNTER(evict_waits),
 	COUNTER(sweep_wakeups), COUNTER(sweep_evictions),
 	COUNTER(busy_waits), COUNTER(evict_blocked), COUNTER(writeback_unmapped),
