@@ -25,7 +25,9 @@ struct mm_struct {
 	int home_node;			/* the memory node serving its misses and mm calls */
 	cpumask_t cpus;			/* CPUs that may hold its translations in their TLB */
 	struct list_head mm_link;	/* on the list of every mm (for_each_mm) */
-	bool forking;			/* mm_fork() runs: faults of its threads wait */
+	/* The layout lock (mm/layout_lock.c): faults against fork and mremap. */
+	unsigned int faults_running;	/* faults of its threads in progress */
+	unsigned int layout_changes;	/* fork or mremap running: new faults wait */
 	/* The eviction barrier (pcache/evict_barrier.c): fork and mremap windows. */
 	spinlock_t evict_block_lock;	/* orders the blockers of this mm */
 	unsigned int evict_blocks;	/* blocks in force: their range is not evicted */
@@ -88,6 +90,19 @@ int mm_fork(struct mm_struct *parent, struct mm_struct *child);
  */
 void move_ptes(struct mm_struct *mm, unsigned long old_addr, unsigned long new_addr,
 	       unsigned long len);
+
+/*
+ * The layout lock (mm/layout_lock.c), Linux's mmap lock cut to one job: a
+ * page fault runs between mm_fault_begin() and _end(); mm_fork() and
+ * mremap run between mm_layout_change_begin() and _end(), which waits for
+ * the faults already running and holds new ones until the change is over.
+ * Context: no locks held (both sides yield). A thread must not fault on
+ * mm inside its own change.
+ */
+void mm_fault_begin(struct mm_struct *mm);
+void mm_fault_end(struct mm_struct *mm);
+void mm_layout_change_begin(struct mm_struct *mm);
+void mm_layout_change_end(struct mm_struct *mm);
 
 /* Load mm's page tables on this CPU (NULL: the kernel's) and note the CPU in mm->cpus. */
 void switch_mm(struct mm_struct *prev, struct mm_struct *next);

@@ -13,9 +13,9 @@
  * begins later finds the child in the rmap. Either way the child's copy
  * at the memory node or its shared line holds the newest data.
  *
- * Order: parent->forking (its faults wait) -> block -> FORK -> copy ptes
+ * Order: the layout lock (mm/layout_lock.c: its faults wait) -> block -> FORK -> copy ptes
  * (a pte table at a time: parent's pte lock -> child's, each line lock only
- * tried) -> unblock -> forking off.
+ * tried) -> unblock -> layout lock released.
  */
 #include <mosaic/errno.h>
 #include <mosaic/memory.h>
@@ -42,8 +42,7 @@ int mm_fork(struct mm_struct *parent, struct mm_struct *child)
 
 	if (child->home_node != parent->home_node)
 		return -EINVAL;	/* the copy happens inside one memory node */
-	/* Like a write-held mmap lock in Linux: the parent's other threads wait. */
-	__atomic_store_n(&parent->forking, true, __ATOMIC_SEQ_CST);
+	mm_layout_change_begin(parent);	/* the parent's other threads' faults wait */
 	pcache_block_eviction(parent, 0, USER_SPACE_END);
 	err = mem_call(parent->home_node, RPC_MEM_FORK, &req, sizeof(req));
 	if (!err) {
@@ -54,6 +53,6 @@ int mm_fork(struct mm_struct *parent, struct mm_struct *child)
 		}
 	}
 	pcache_unblock_eviction(parent);
-	__atomic_store_n(&parent->forking, false, __ATOMIC_SEQ_CST);
+	mm_layout_change_end(parent);
 	return rpc_is_transport_error(err) ? -EIO : err;	/* the home node is lost */
 }

@@ -146,11 +146,13 @@ SYSCALL_DEFINE5(mremap, __NR_mremap, unsigned long, old_addr, unsigned long, old
 	 * single-set pcache). The barrier keeps the old range's lines out of
 	 * eviction until their ptes (and rmap addresses) have moved.
 	 */
+	mm_layout_change_begin(proc->mm);	/* no fault fills the new range before the move */
 	pcache_block_eviction(proc->mm, old_addr, old_addr + page_up(old_len));
 	ret = mm_rpc(proc->mm, RPC_MEM_MREMAP, &req, sizeof(req));
 	if (ret >= 0)
 		mremap_ptes(proc->mm, old_addr, old_len, ret, new_len);
 	pcache_unblock_eviction(proc->mm);
+	mm_layout_change_end(proc->mm);
 	return ret;
 }
 

@@ -222,8 +222,6 @@ static int handle_fault(struct mm_struct *mm, unsigned long address, unsigned lo
 	u64 t;
 
 	address &= ~(PAGE_SIZE - 1);
-	while (__atomic_load_n(&mm->forking, __ATOMIC_ACQUIRE))
-		yield();	/* another thread of this process is in fork */
 	err = handle_present_pte(mm, address, error_code, &present);
 	if (err || present)
 		return err;
@@ -254,8 +252,11 @@ static int handle_fault_timed(struct mm_struct *mm, unsigned long address,
 			      unsigned long error_code, const struct fault_origin *from)
 {
 	u64 t = profile_start();
-	int err = handle_fault(mm, address, error_code, from);
+	int err;
 
+	mm_fault_begin(mm);	/* waits while a fork or an mremap of mm runs */
+	err = handle_fault(mm, address, error_code, from);
+	mm_fault_end(mm);
 	profile_end(PROF_fault, t);
 	return err;
 }
