@@ -15,7 +15,9 @@
  *
  * Continue. Sending SIGCONT resumes a stopped process at once, whatever
  * its action or mask (jobctl_post_locked); the parent hears CLD_CONTINUED
- * and a wait with WCONTINUED reports it once. A handler for SIGCONT runs
+ * (from the sender or from the first thread of the process to run again,
+ * before that thread acts on any other signal) and a wait with WCONTINUED
+ * reports it once. A handler for SIGCONT runs
  * afterwards as for any signal. SIGCONT drops pending stop signals and a
  * stop signal drops a pending SIGCONT (of the process and of the target
  * thread; a stop queued to another thread by tkill stays).
@@ -67,6 +69,7 @@ bool jobctl_post_locked(struct process *p, struct task *t, int sig)
 		return false;
 	p->stopped = false;
 	WRITE_ONCE(p->jobctl_report, W_CONTINUED);
+	WRITE_ONCE(p->continue_unannounced, true);
 	return true;
 }
 
@@ -117,9 +120,22 @@ void jobctl_stopped(struct process *p, int sig)
 	wake_process_threads(p, 0);	/* each sees the stop on its way out */
 }
 
+/*
+ * Tell the parent of a continue once, whoever comes first: the sender of
+ * SIGCONT, or a thread of p leaving its stop (which may go on to die of a
+ * signal that was pending: its exit's SIGCHLD must not come first, or the
+ * parent, with one SIGCHLD pending at a time, never hears CLD_CONTINUED).
+ */
+static void announce_continue(struct process *p)
+{
+	if (READ_ONCE(p->continue_unannounced) &&
+	    __atomic_exchange_n(&p->continue_unannounced, false, __ATOMIC_ACQ_REL))
+		notify_parent_jobctl(p, W_CONTINUED);
+}
+
 void jobctl_continued(struct process *p)
 {
-	notify_parent_jobctl(p, W_CONTINUED);
+	announce_continue(p);
 	wake_up_all(&p->stop_wait);
 }
 
@@ -135,9 +151,9 @@ void jobctl_stop_wait(struct task *self)
 {
 	struct process *p = self->proc;
 
-	if (!READ_ONCE(p->stopped))
-		return;
-	wait_event(p->stop_wait, !READ_ONCE(p->stopped) || stop_interrupted(self));
+	if (READ_ONCE(p->stopped))
+		wait_event(p->stop_wait, !READ_ONCE(p->stopped) || stop_interrupted(self));
+	announce_continue(p);
 }
 
 int jobctl_take_report(struct process *child, int options)

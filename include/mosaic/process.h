@@ -82,6 +82,7 @@ struct process {
 	/* Job control (kernel/signal_jobctl.c): written under sighand->lock. */
 	bool stopped;			/* its threads sleep until SIGCONT or SIGKILL */
 	int jobctl_report;		/* W_STOPCODE/W_CONTINUED not yet reported by wait; 0: none */
+	bool continue_unannounced;	/* continued, parent not told yet: sender or woken thread tells */
 	struct wait_queue_head stop_wait;	/* its stopped threads */
 };
 
