@@ -156,10 +156,13 @@ static enum rmap_ret unmap_clean_one(struct pcache_meta *pcm, struct pcache_rmap
 		__atomic_fetch_and(r->pte, ~(PTE_RW | PTE_D), __ATOMIC_SEQ_CST);
 	spin_unlock(&r->owner->page_table_lock);
 	note_mapping(ec, r);
-	if (cleared)
-		return RMAP_REMOVE;
-	ec->dirty = true;
-	return RMAP_CONTINUE;
+	if (!cleared) {
+		ec->dirty = true;
+		return RMAP_CONTINUE;
+	}
+	/* Nothing to write back: fork may go on (evict_lines' release walk won't see r). */
+	pcache_evict_release_owner(r->owner);
+	return RMAP_REMOVE;
 }
 
 /*
