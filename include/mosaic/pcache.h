@@ -356,6 +356,11 @@ void pcache_unblock_eviction(struct mm_struct *mm);
  */
 bool pcache_evict_claim_owners(struct pcache_meta *pcm);
 void pcache_evict_release_owners(struct pcache_meta *pcm);
+/*
+ * Release one owner's count early: its mapping left the line before the
+ * release walk (a clean victim unmapped at once), so that walk cannot find it.
+ */
+void pcache_evict_release_owner(struct mm_struct *owner);
 
 /*
  * Evict one line of the set to make room: false when no way could be taken.

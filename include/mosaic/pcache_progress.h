@@ -31,15 +31,35 @@ struct pcache_progress {
 };
 
 /*
+ * Has the history p (same instruction, an eviction since it began) had the
+ * page at page filled already? The search of pcache_progress_refault(),
+ * out of line: only a refault candidate pays for it (progress.c).
+ */
+bool pcache_progress_filled_before(const struct pcache_progress *p, unsigned long page);
+
+/*
  * A fill for the page at address is about to happen for the instruction at
  * ip: record it, and return true when the same instruction had that page
  * filled already (a refault: the instruction made no progress meanwhile).
  * A new ip starts a new history. evict_seq is pcache.evict_seq now: while
  * nothing was evicted since the history began no page of it can have been
  * lost, and the history is not searched (the common fault pays no search).
- * Pure logic (ktest pcache_progress).
+ * Inline: every user fault asks. Pure logic (ktest pcache_progress).
  */
-bool pcache_progress_refault(struct pcache_progress *p, unsigned long ip, unsigned long address,
-			     u64 evict_seq);
+static inline bool pcache_progress_refault(struct pcache_progress *p, unsigned long ip,
+					   unsigned long address, u64 evict_seq)
+{
+	unsigned long page = address & ~4095UL;
+
+	if (p->ip != ip) {
+		p->ip = ip;
+		p->nr = 0;
+		p->evict_seq = evict_seq;
+	} else if (p->evict_seq != evict_seq && pcache_progress_filled_before(p, page)) {
+		return true;
+	}
+	p->pages[p->nr++ % PCACHE_PROGRESS_PAGES] = page;
+	return false;
+}
 
 #endif

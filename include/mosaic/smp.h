@@ -54,6 +54,13 @@ void smp_send_stop(void);
  * whole TLB instead (global pages included).
  */
 void flush_tlb_range_cpus(cpumask_t mask, unsigned long start, unsigned long end);
+/*
+ * Invalidate the n pages whose addresses are in pages[] in the TLBs of the
+ * CPUs in mask, one invlpg each: for scattered pages (an eviction batch's
+ * victims lie a set's stride apart) where the range covering them would
+ * flush the whole TLB, which under TCG throws away every soft TLB entry.
+ */
+void flush_tlb_pages_cpus(cpumask_t mask, const unsigned long *pages, unsigned int n);
 /* This CPU only. */
 void flush_tlb_range_local(unsigned long start, unsigned long end);
 void flush_tlb_all_local(void);

@@ -323,6 +323,27 @@ void flush_tlb_range_cpus(cpumask_t mask, unsigned long start, unsigned long end
 	smp_call_function_many(mask, flush_range_here, &r, true);
 }
 
+struct flush_pages {
+	const unsigned long *pages;
+	unsigned int n;
+};
+
+static void flush_pages_here(void *arg)
+{
+	const struct flush_pages *fp = arg;
+
+	for (unsigned int i = 0; i < fp->n; i++)
+		invlpg(fp->pages[i]);
+}
+
+void flush_tlb_pages_cpus(cpumask_t mask, const unsigned long *pages, unsigned int n)
+{
+	struct flush_pages fp = { .pages = pages, .n = n };
+
+	if (n)
+		smp_call_function_many(mask, flush_pages_here, &fp, true);
+}
+
 /* mm/pgtable.c's hook: kernel mappings changed; the caller flushed its own TLB. */
 void tlb_shootdown_others(unsigned long start, unsigned long end)
 {

@@ -210,8 +210,19 @@ static bool all_cpus_saw(const u64 *seen, u64 value)
 	return ok;
 }
 
+/* Invalidate TLB_TEST_VA everywhere: as a one-page range or as a list of pages. */
+static void shoot_down_test_page(bool page_list)
+{
+	const unsigned long pages[] = { TLB_TEST_VA };
+
+	if (page_list)
+		flush_tlb_pages_cpus(cpu_online_mask(), pages, ARRAY_SIZE(pages));
+	else
+		flush_tlb_range_cpus(cpu_online_mask(), TLB_TEST_VA, TLB_TEST_VA + PAGE_SIZE);
+}
+
 /* Retarget a mapping behind every TLB's back, then shoot it down: all must see the new page. */
-static void shootdown_check(u64 *a, u64 *b)
+static void shootdown_check(u64 *a, u64 *b, bool page_list)
 {
 	static u64 seen[CONFIG_NR_CPUS];
 	pte_t *pte;
@@ -224,24 +235,35 @@ static void shootdown_check(u64 *a, u64 *b)
 	pte = pgtable_lookup(kernel_pml4, TLB_TEST_VA, NULL);
 	KASSERT(pte != NULL);
 	WRITE_ONCE(*pte, (*pte & ~PTE_ADDR_MASK) | __pa(b));
-	flush_tlb_range_cpus(cpu_online_mask(), TLB_TEST_VA, TLB_TEST_VA + PAGE_SIZE);
+	shoot_down_test_page(page_list);
 	smp_call_function_many(cpu_online_mask(), read_test_page, seen, true);
 	KEXPECT(all_cpus_saw(seen, 0xbbbb));
 	KEXPECT_EQ(pgtable_unmap_page(kernel_pml4, TLB_TEST_VA), 0);
 }
 
-KTEST(ipi, tlb_shootdown_reaches_every_cpu)
+static void shootdown_test(bool page_list)
 {
 	u64 *a = get_zeroed_pages(0), *b = get_zeroed_pages(0);
 
 	if (a && b)
-		shootdown_check(a, b);
+		shootdown_check(a, b, page_list);
 	else
 		KEXPECT(a && b);
 	if (a)
 		free_pages_addr(a, 0);
 	if (b)
 		free_pages_addr(b, 0);
+}
+
+KTEST(ipi, tlb_shootdown_reaches_every_cpu)
+{
+	shootdown_test(false);
+}
+
+/* The eviction's form (flush_tlb_pages_cpus): a list of scattered pages. */
+KTEST(ipi, tlb_page_list_shootdown_reaches_every_cpu)
+{
+	shootdown_test(true);
 }
 
 KTEST(ipi, large_range_flushes_everything)

@@ -11,6 +11,7 @@
  * line lock guards the line's rmap, mapcount and refcount.
  */
 #include <asm/x86.h>
+#include <mosaic/compiler.h>
 #include <mosaic/errno.h>
 #include <mosaic/panic.h>
 #include <mosaic/pcache.h>
@@ -96,15 +97,15 @@ static bool claim_way(struct pcache_meta *pcm)
 }
 
 /*
- * Claim the first free way of the set. A way can look free but carry a
- * transient lock bit (someone locked a line it found through a stale pte):
- * claim_way() then fails and the next way is tried, never the same one in
- * a loop. Context: the set's lock held.
+ * Claim the first free way of the nr_ways at way. A way can look free but
+ * carry a transient lock bit (someone locked a line it found through a
+ * stale pte): claim_way() then fails and the next way is tried, never the
+ * same one in a loop. Context: the set's lock held.
  */
-static struct pcache_meta *claim_free_way(struct pcache_set *set, struct pcache_meta *way)
+static __always_inline struct pcache_meta *claim_free_way(struct pcache_set *set,
+							  struct pcache_meta *way,
+							  unsigned int nr_ways)
 {
-	unsigned int nr_ways = pcache_set_ways(set);
-
 	BUG_ON(!spin_is_held(&set->lock));
 	for (unsigned int i = 0; i < nr_ways; i++, way++)
 		if (!pcache_test_flag(way, PC_allocated) && claim_way(way))
@@ -112,13 +113,20 @@ static struct pcache_meta *claim_free_way(struct pcache_set *set, struct pcache_
 	return NULL;
 }
 
-/* Take a free way of the set whose ways start at ways, if there is one. */
-static struct pcache_meta *alloc_free_way(struct pcache_set *set, struct pcache_meta *ways)
+/*
+ * Take a free way of the set whose nr_ways ways start at ways, if there is
+ * one. Inlined into both callers (a set, the overflow pool), each passing
+ * its own way count: it is every fill's first step, and the fault path
+ * paid for the calls since the pool shared it.
+ */
+static __always_inline struct pcache_meta *alloc_free_way(struct pcache_set *set,
+							  struct pcache_meta *ways,
+							  unsigned int nr_ways)
 {
 	struct pcache_meta *pcm;
 	unsigned long flags = spin_lock_irqsave(&set->lock);
 
-	pcm = claim_free_way(set, ways);
+	pcm = claim_free_way(set, ways, nr_ways);
 	if (pcm) {
 		pcm->refcount = 1;
 		pcm->mapcount = 0;
@@ -139,7 +147,8 @@ struct pcache_meta *pcache_alloc_line(unsigned long uaddr)
 	struct pcache_meta *pcm;
 
 	for (int i = 0; i < ALLOC_TRIES; i++) {
-		pcm = alloc_free_way(&pcache.sets[index], &pcache.meta[index * pcache.assoc]);
+		pcm = alloc_free_way(&pcache.sets[index], &pcache.meta[index * pcache.assoc],
+				     pcache.assoc);
 		if (pcm)
 			return pcm;
 		if (!pcache_evict_one(index))
@@ -152,7 +161,7 @@ struct pcache_meta *pcache_alloc_overflow_way(void)
 {
 	if (!pcache.nr_overflow)
 		return NULL;
-	return alloc_free_way(&pcache.overflow, &pcache.meta[pcache.nr_lines]);
+	return alloc_free_way(&pcache.overflow, &pcache.meta[pcache.nr_lines], pcache.nr_overflow);
 }
 
 void lock_pcache(struct pcache_meta *pcm)

@@ -6,7 +6,10 @@
  * victim take them out:
  *
  *   1. write-protect: every pte loses RW (and its dirty bit is gathered),
- *      then one TLB shootdown for the whole batch to the CPUs of every owner;
+ *      then one TLB shootdown for the whole batch to the CPUs of every owner
+ *      (page by page: a whole-TLB flush costs TCG far more than the
+ *      eviction). A clean line mapped once is unmapped here instead, and
+ *      is done after this shootdown (unmap_or_wrprotect());
  *   2. if any pte or the line was dirty, pcache_flush(): FLUSH the data to
  *      every owner's memory node (a line shared after fork belongs to each);
  *      then the owners' eviction counts drop (evict_barrier.c);
@@ -54,11 +57,21 @@ static void count(u64 *counter)
 	__atomic_fetch_add(counter, 1, __ATOMIC_RELAXED);
 }
 
+/*
+ * Pages one shootdown invalidates one by one. A batch's victims share a set,
+ * so they lie nr_sets pages (or a multiple) apart: the range covering them
+ * is mostly a whole-TLB flush, which under TCG costs far more than the
+ * eviction itself (every soft TLB entry, the kernel's too, is refilled).
+ */
+#define SHOOTDOWN_PAGES 32
+
 /* What the walks of one eviction gather. */
 struct evict_ctx {
 	bool dirty;
 	cpumask_t cpus;			/* CPUs that may cache a translation of the line */
 	unsigned long lo, hi;		/* user addresses it is mapped at */
+	unsigned int nr_pages;		/* mappings noted (pages[] holds the first ones) */
+	unsigned long pages[SHOOTDOWN_PAGES];
 	int err;
 };
 
@@ -67,11 +80,19 @@ static void note_mapping(struct evict_ctx *ec, struct pcache_rmap *r)
 	ec->cpus |= __atomic_load_n(&r->owner->cpus, __ATOMIC_SEQ_CST);
 	ec->lo = min(ec->lo, r->address);
 	ec->hi = max(ec->hi, r->address + PAGE_SIZE);
+	if (ec->nr_pages < SHOOTDOWN_PAGES)
+		ec->pages[ec->nr_pages] = r->address;
+	ec->nr_pages++;
 }
 
+/* Invalidate every mapping noted: page by page when they fit in pages[]. */
 static void shootdown(struct evict_ctx *ec)
 {
-	if (ec->lo < ec->hi)
+	if (!ec->nr_pages)
+		return;		/* nothing was mapped: no TLB can hold it */
+	if (ec->nr_pages <= SHOOTDOWN_PAGES)
+		flush_tlb_pages_cpus(ec->cpus, ec->pages, ec->nr_pages);
+	else
 		flush_tlb_range_cpus(ec->cpus, ec->lo, ec->hi);
 	count(&pcache.stats.shootdowns);
 }
@@ -100,6 +121,68 @@ static bool wrprotect_walk(struct pcache_meta *pcm, struct evict_ctx *ec)
 	ec->dirty = false;
 	rmap_walk(pcm, &rwc);
 	return ec->dirty || pcache_test_flag(pcm, PC_dirty);
+}
+
+/*
+ * Clear pte unless its dirty bit is set (then leave it). A compare-exchange:
+ * the CPU may set the accessed or dirty bit at any moment.
+ */
+static bool clear_pte_if_clean(pte_t *pte)
+{
+	pte_t old = __atomic_load_n(pte, __ATOMIC_SEQ_CST);
+
+	while (!(old & PTE_D))
+		if (__atomic_compare_exchange_n(pte, &old, 0, false, __ATOMIC_SEQ_CST,
+						__ATOMIC_SEQ_CST))
+			return true;
+	return false;
+}
+
+/*
+ * Step 1 for a line mapped once and not dirty: nothing to write back, so
+ * its pte is cleared at once instead of write-protected, and a batch of
+ * such lines needs one shootdown, not two. Clearing before the shootdown
+ * is safe: a stale TLB entry whose dirty bit is clear cannot be written
+ * through without the CPU walking to the pte again (to set the bit), and
+ * it finds none; reads through it see the line's data, which the memory
+ * node also has, until the shootdown. A pte found dirty is write-protected
+ * instead, and the line takes the usual path.
+ */
+static enum rmap_ret unmap_clean_one(struct pcache_meta *pcm, struct pcache_rmap *r, void *arg)
+{
+	struct evict_ctx *ec = arg;
+	bool cleared;
+
+	spin_lock(&r->owner->page_table_lock);
+	cleared = clear_pte_if_clean(r->pte);
+	if (!cleared)
+		__atomic_fetch_and(r->pte, ~(PTE_RW | PTE_D), __ATOMIC_SEQ_CST);
+	spin_unlock(&r->owner->page_table_lock);
+	note_mapping(ec, r);
+	if (!cleared) {
+		ec->dirty = true;
+		return RMAP_CONTINUE;
+	}
+	/* Nothing to write back: fork may go on (evict_lines' release walk won't see r). */
+	pcache_evict_release_owner(r->owner);
+	return RMAP_REMOVE;
+}
+
+/*
+ * Step 1 for a victim: unmapped already if clean and mapped once (all or
+ * nothing: a second owner refilling from the memory node before a dirty
+ * line is written back would read stale data), else write-protected.
+ * True when the line must be written back.
+ */
+static bool unmap_or_wrprotect(struct pcache_meta *pcm, struct evict_ctx *ec)
+{
+	const struct rmap_walk_control rwc = { .rmap_one = unmap_clean_one, .arg = ec };
+
+	if (pcm->mapcount != 1 || pcache_test_flag(pcm, PC_dirty))
+		return wrprotect_walk(pcm, ec);
+	ec->dirty = false;
+	rmap_walk(pcm, &rwc);
+	return ec->dirty;
 }
 
 bool pcache_wrprotect(struct pcache_meta *pcm, cpumask_t *cpus)
@@ -168,7 +251,8 @@ static void write_back_victim(struct pcache_meta *pcm)
 }
 
 /*
- * Take n lines picked by policy out of the cache, two shootdowns in all.
+ * Take n lines picked by policy out of the cache: one shootdown when every
+ * victim was clean and mapped once, else two.
  * Context: each victim locked with a reference and PC_reclaim set; no other
  * lock held (may sleep).
  */
@@ -181,8 +265,8 @@ static void evict_lines(struct pcache_meta **victims, unsigned int n,
 
 	__atomic_fetch_add(&pcache.evict_seq, 1, __ATOMIC_RELAXED);	/* progress.c's gate */
 	for (i = 0; i < n; i++)
-		dirty[i] = wrprotect_walk(victims[i], &ec);
-	shootdown(&ec);		/* from here nobody writes the victims */
+		dirty[i] = unmap_or_wrprotect(victims[i], &ec);
+	shootdown(&ec);		/* from here nobody writes the victims (or reads the clean ones) */
 	for (i = 0; i < n; i++) {
 		if (dirty[i])
 			write_back_victim(victims[i]);
@@ -193,7 +277,7 @@ static void evict_lines(struct pcache_meta **victims, unsigned int n,
 	}
 	ec = (struct evict_ctx){ .lo = ~0UL };
 	for (i = 0; i < n; i++)
-		unmap_walk(victims[i], &ec);
+		unmap_walk(victims[i], &ec);	/* nothing left to do for the clean ones */
 	shootdown(&ec);		/* from here nobody reads them */
 	for (i = 0; i < n; i++) {
 		pcache_put_locked(victims[i]);

@@ -71,9 +71,14 @@ static enum rmap_ret claim_one(struct pcache_meta *pcm, struct pcache_rmap *r, v
 	return RMAP_CONTINUE;
 }
 
+void pcache_evict_release_owner(struct mm_struct *owner)
+{
+	__atomic_sub_fetch(&owner->evicting, 1, __ATOMIC_SEQ_CST);
+}
+
 static enum rmap_ret release_one(struct pcache_meta *pcm, struct pcache_rmap *r, void *arg)
 {
-	__atomic_sub_fetch(&r->owner->evicting, 1, __ATOMIC_SEQ_CST);
+	pcache_evict_release_owner(r->owner);
 	return RMAP_CONTINUE;
 }
 

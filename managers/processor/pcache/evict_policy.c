@@ -15,12 +15,14 @@
  * filled, locked or already leaving). A set has pcache_set_ways() ways:
  * assoc, or the overflow pool's size (evicted with fifo).
  */
+#include <asm/x86.h>
 #include <mosaic/errno.h>
 #include <mosaic/mm_types.h>
 #include <mosaic/param.h>
 #include <mosaic/pcache.h>
 #include <mosaic/printk.h>
 #include <mosaic/random.h>
+#include <mosaic/smp.h>
 #include <mosaic/string.h>
 
 /* Make pcm the victim if nobody is using it. Context: set lock held. */
@@ -46,14 +48,38 @@ void pcache_victim_release(struct pcache_meta *pcm)
 }
 
 /* ---- accessed bits ---- */
-static enum rmap_ret referenced_one(struct pcache_meta *pcm, struct pcache_rmap *r, void *arg)
+/*
+ * The CPU sets a pte's accessed bit only when it walks to the pte, on a TLB
+ * miss: while the translation stays cached, the page's next uses leave a
+ * cleared bit clear and the line looks cold. Eviction's shootdowns are page
+ * by page (evict.c), so translations do stay cached. So the bit is cleared
+ * only where the translation can be dropped at once: when the owner runs
+ * on no other CPU, with an invlpg here if it runs on this one. An owner
+ * running elsewhere keeps its bit (an IPI per sampled line would cost more
+ * than the misses it saves): the line just counts as referenced.
+ */
+static bool test_and_clear_young(struct pcache_rmap *r)
 {
+	cpumask_t cpus = __atomic_load_n(&r->owner->cpus, __ATOMIC_RELAXED);
+	unsigned int here = smp_processor_id();
 	pte_t old;
 
-	spin_lock(&r->owner->page_table_lock);
+	if (cpus & ~cpumask_of(here))
+		return __atomic_load_n(r->pte, __ATOMIC_RELAXED) & PTE_A;
 	old = __atomic_fetch_and(r->pte, ~PTE_A, __ATOMIC_SEQ_CST);
+	if ((old & PTE_A) && cpumask_test_cpu(cpus, here))
+		invlpg(r->address);
+	return old & PTE_A;
+}
+
+static enum rmap_ret referenced_one(struct pcache_meta *pcm, struct pcache_rmap *r, void *arg)
+{
+	bool young;
+
+	spin_lock(&r->owner->page_table_lock);
+	young = test_and_clear_young(r);
 	spin_unlock(&r->owner->page_table_lock);
-	if (old & PTE_A)
+	if (young)
 		(*(int *)arg)++;
 	return RMAP_CONTINUE;
 }
