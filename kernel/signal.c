@@ -143,9 +143,16 @@ bool signal_pending(struct task *t)
 	return pending & ~READ_ONCE(t->sig_blocked);
 }
 
-/* Context: the pending set's sighand->lock held. */
+/*
+ * A signal already pending keeps the details of its first sending, as on
+ * Linux: a parent told CLD_CONTINUED and then CLD_KILLED before it looks
+ * hears of the continue (the exit is still reported by wait).
+ * Context: the pending set's sighand->lock held.
+ */
 static void post_signal(struct sigpending *pending, int sig, const struct sig_source *src)
 {
+	if (pending->set & sigmask(sig))
+		return;
 	pending->set |= sigmask(sig);
 	pending->source[sig - 1] = *src;
 }
@@ -162,13 +169,25 @@ static bool same_process(const struct task *t, const void *p)
 	return t->proc == p;
 }
 
+/* Would sig (0: any change) end a sleep of t? Blocked, only if t waits for it. */
+static bool signal_wakes(const struct task *t, int sig)
+{
+	if (!sig)
+		return true;
+	return !(READ_ONCE(t->sig_blocked) & sigmask(sig)) ||
+	       (READ_ONCE(t->sig_waiting) & sigmask(sig));
+}
+
 void wake_process_threads(struct process *p, int sig)
 {
 	struct task *threads[64];
-	int n = tasks_collect(same_process, p, threads, 64);
+	int n;
 
+	/* The post must be seen before we read each thread's sig_waiting. */
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+	n = tasks_collect(same_process, p, threads, 64);
 	for (int i = 0; i < n; i++) {
-		if (!sig || !(READ_ONCE(threads[i]->sig_blocked) & sigmask(sig)))
+		if (signal_wakes(threads[i], sig))
 			signal_wake(threads[i]);
 		task_put(threads[i]);
 	}
@@ -245,6 +264,25 @@ int wait_status_to_cld(int wstatus, int *si_status)
 	}
 	*si_status = wexitstatus(wstatus);
 	return CLD_EXITED;
+}
+
+void siginfo_from_source(struct k_siginfo *info, int sig, const struct sig_source *src)
+{
+	memset(info, 0, sizeof(*info));
+	info->si_signo = sig;
+	info->si_code = src->code;
+	switch (sig) {
+	case SIGSEGV: case SIGBUS: case SIGILL: case SIGFPE: case SIGTRAP:
+		if (src->code > 0 && src->code < SI_KERNEL) {
+			info->u.fault.addr = src->value;
+			return;
+		}
+		break;
+	case SIGCHLD:
+		info->u.kill.status = (int)src->value;
+		break;
+	}
+	info->u.kill.pid = src->pid;
 }
 
 int send_sigchld(struct process *parent, int child_pid, int wstatus)
@@ -496,6 +534,7 @@ void signal_task_init(struct task *child, const struct task *parent)
 {
 	child->sig_blocked = parent ? parent->sig_blocked : 0;
 	child->sig_restore_mask = false;
+	child->sig_waiting = 0;
 	memset(&child->sig_pending, 0, sizeof(child->sig_pending));
 	child->sas_sp = child->sas_size = 0;
 	child->sas_flags = 0;

@@ -94,6 +94,10 @@ KTEST(signal, process_directed_signals_are_posted_or_dropped)
 	KEXPECT_EQ(p->sig_shared.source[SIGCHLD - 1].code, CLD_EXITED);
 	KEXPECT_EQ(p->sig_shared.source[SIGCHLD - 1].pid, 42);
 	KEXPECT_EQ(p->sig_shared.source[SIGCHLD - 1].value, 3UL);
+	/* A second one while the first is pending is merged: the first's details stay. */
+	KEXPECT_EQ(send_sigchld(p, 43, W_SIGNALED(SIGTERM)), 0);
+	KEXPECT_EQ(p->sig_shared.source[SIGCHLD - 1].code, CLD_EXITED);
+	KEXPECT_EQ(p->sig_shared.source[SIGCHLD - 1].pid, 42);
 	signal_process_release(p);
 	kfree(p);
 }

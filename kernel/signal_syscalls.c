@@ -186,9 +186,9 @@ static int take_waited_signal(struct task *self, ksigset_t wanted, struct sig_so
 
 static int copy_siginfo_out(struct k_siginfo __user *uinfo, int sig, const struct sig_source *src)
 {
-	struct k_siginfo info = { .si_signo = sig, .si_code = src->code };
+	struct k_siginfo info;
 
-	info.u.kill.pid = src->pid;
+	siginfo_from_source(&info, sig, src);
 	if (!uinfo)
 		return 0;
 	return copy_to_user(uinfo, &info, sizeof(info)) ? -EFAULT : 0;
@@ -236,16 +236,25 @@ SYSCALL_DEFINE4(rt_sigtimedwait, __NR_rt_sigtimedwait, const ksigset_t __user *,
 	if (err)
 		return err;
 	wanted &= ~SIG_UNBLOCKABLE;
-	for (;;) {
+	/*
+	 * A process-directed signal wakes only the threads that do not block
+	 * it (kernel/signal.c); a wanted one must wake us though we block it.
+	 */
+	WRITE_ONCE(self->sig_waiting, wanted);
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);	/* before we look at the pending sets */
+	do {
 		sig = take_waited_signal(self, wanted, &src);
 		if (sig)
-			return copy_siginfo_out(uinfo, sig, &src) ?: sig;
-		if (signal_pending(self))
-			return -EINTR;
-		if (!left)
-			return -EAGAIN;
-		wait_for_signal(self, wanted, &left);
-	}
+			err = copy_siginfo_out(uinfo, sig, &src) ?: sig;
+		else if (signal_pending(self))
+			err = -EINTR;
+		else if (!left)
+			err = -EAGAIN;
+		else
+			wait_for_signal(self, wanted, &left);
+	} while (!sig && !err);
+	WRITE_ONCE(self->sig_waiting, 0);
+	return err;
 }
 
 /* ---- the alternate stack ---- */

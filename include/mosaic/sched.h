@@ -94,6 +94,7 @@ struct task {
 	/* Signals (include/mosaic/signal.h): per-thread state; zero is "none". */
 	ksigset_t sig_blocked;		/* under proc->sighand->lock */
 	ksigset_t sig_saved_mask;	/* sigsuspend's: back in force after the handler */
+	ksigset_t sig_waiting;		/* rt_sigtimedwait's set (blocked ones wake it too) */
 	bool sig_restore_mask;		/* sig_saved_mask is to be restored */
 	struct sigpending sig_pending;	/* thread-directed; under proc->sighand->lock */
 	unsigned long sas_sp;		/* sigaltstack; own task only */

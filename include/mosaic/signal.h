@@ -101,6 +101,8 @@ int send_signal_info(struct task *t, struct process *p, int sig, const struct si
  * wstatus (ended, stopped or continued).
  */
 int send_sigchld(struct process *parent, int child_pid, int wstatus);
+/* The siginfo a handler or sigtimedwait gets for sig sent from src. */
+void siginfo_from_source(struct k_siginfo *info, int sig, const struct sig_source *src);
 /* The siginfo of a wait status: returns si_code (CLD_*), *si_status as waitid reports it. */
 int wait_status_to_cld(int wstatus, int *si_status);
 

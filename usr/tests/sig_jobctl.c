@@ -12,7 +12,9 @@
  *  - SIGCONT discards a pending (blocked) SIGTSTP.
  *  - SA_NOCLDSTOP: no SIGCHLD for a stop, but wait still reports it.
  *  - A stopped multi-threaded child stops every thread and resumes them.
- * Nothing here depends on timing: every step waits for the state it checks.
+ *  - A child's SIGCHLD wakes a parent already asleep in sigtimedwait.
+ * Nothing here depends on timing: every step waits for the state it checks
+ * (the sigtimedwait check allows 10 s for what takes milliseconds).
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -20,6 +22,8 @@
 #include <pthread.h>
 #include <sched.h>
 #include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -102,6 +106,61 @@ static void check_stop_and_continue(void)
 	      status);
 }
 
+/* The state letter of /proc/PID/stat ('?' when unreadable). */
+static char proc_state(pid_t pid)
+{
+	char path[64], text[256] = "", *paren;
+	int fd;
+
+	snprintf(path, sizeof(path), "/proc/%d/stat", pid);
+	fd = open(path, O_RDONLY);
+	if (fd < 0 || read(fd, text, sizeof(text) - 1) < 0)
+		text[0] = '\0';
+	if (fd >= 0)
+		close(fd);
+	paren = strrchr(text, ')');
+	return paren && paren[1] == ' ' ? paren[2] : '?';
+}
+
+static uint64_t monotonic_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000000000ULL + ts.tv_nsec;
+}
+
+/*
+ * A SIGCHLD sent while the parent already sleeps in sigtimedwait (with
+ * SIGCHLD blocked, as it must be) wakes it at once, not at the timeout.
+ */
+static void check_sigtimedwait_woken_by_child(void)
+{
+	struct timespec limit = { .tv_sec = 20 };
+	uint64_t start, waited_ms;
+	siginfo_t info;
+	sigset_t set;
+	pid_t pid;
+
+	drain_sigchld();
+	pid = fork_or_die();
+	if (pid == 0) {
+		while (proc_state(getppid()) != 'S')	/* the parent sleeps in sigtimedwait */
+			sched_yield();
+		_exit(7);
+	}
+	sigemptyset(&set);
+	sigaddset(&set, SIGCHLD);
+	start = monotonic_ns();
+	CHECK(sigtimedwait(&set, &info, &limit) == SIGCHLD, "sigtimedwait: %s", strerror(errno));
+	waited_ms = (monotonic_ns() - start) / 1000000;
+	CHECK(waited_ms < 10000, "woken by the child's exit after %llu ms, not at once",
+	      (unsigned long long)waited_ms);
+	CHECK(info.si_code == CLD_EXITED && info.si_pid == pid && info.si_status == 7,
+	      "SIGCHLD code %d pid %d status %d", info.si_code, info.si_pid, info.si_status);
+	wait_status(pid, 0);
+}
+
 static void check_continued_report_and_kill(void)
 {
 	pid_t pid = fork_or_die();
@@ -124,22 +183,6 @@ static void check_continued_report_and_kill(void)
 	kill(pid, SIGKILL);
 	status = wait_status(pid, 0);
 	CHECK(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL, "SIGKILL ends a stopped child");
-}
-
-/* The state letter of /proc/PID/stat ('?' when unreadable). */
-static char proc_state(pid_t pid)
-{
-	char path[64], text[256] = "", *paren;
-	int fd;
-
-	snprintf(path, sizeof(path), "/proc/%d/stat", pid);
-	fd = open(path, O_RDONLY);
-	if (fd < 0 || read(fd, text, sizeof(text) - 1) < 0)
-		text[0] = '\0';
-	if (fd >= 0)
-		close(fd);
-	paren = strrchr(text, ')');
-	return paren && paren[1] == ' ' ? paren[2] : '?';
 }
 
 /* The child reads one byte from fds[0], then exits with it. */
@@ -264,6 +307,7 @@ int main(void)
 	sigaddset(&chld, SIGCHLD);
 	sigprocmask(SIG_BLOCK, &chld, NULL);
 	check_stop_and_continue();
+	check_sigtimedwait_woken_by_child();
 	check_continued_report_and_kill();
 	check_read_restarts();
 	check_cont_discards_stop();

@@ -214,27 +214,6 @@ static void fill_sigcontext(struct k_sigcontext *sc, const struct pt_regs *regs,
 	}
 }
 
-static void fill_siginfo(struct k_siginfo *info, const struct ksignal *ks)
-{
-	const struct sig_source *src = &ks->source;
-
-	memset(info, 0, sizeof(*info));
-	info->si_signo = ks->sig;
-	info->si_code = src->code;
-	switch (ks->sig) {
-	case SIGSEGV: case SIGBUS: case SIGILL: case SIGFPE: case SIGTRAP:
-		if (src->code > 0 && src->code < SI_KERNEL) {
-			info->u.fault.addr = src->value;
-			return;
-		}
-		break;
-	case SIGCHLD:
-		info->u.kill.status = (int)src->value;
-		break;
-	}
-	info->u.kill.pid = src->pid;
-}
-
 /* Where the frame goes: below the red zone, or at the top of the altstack. */
 static unsigned long frame_stack_top(const struct ksignal *ks, const struct pt_regs *regs)
 {
@@ -284,7 +263,7 @@ int arch_setup_rt_frame(struct ksignal *ks, ksigset_t saved_mask, struct pt_regs
 	fill_sigcontext(&frame.uc.uc_mcontext, regs, ks, saved_mask);
 	frame.uc.uc_mcontext.fpstate = fp;
 	frame.uc.uc_sigmask = saved_mask;
-	fill_siginfo(&frame.info, ks);
+	siginfo_from_source(&frame.info, ks->sig, &ks->source);
 	if (!access_ok((void __user *)sp, fp + fpu_image_size() - sp) ||
 	    save_fpu_image((void __user *)fp) ||
 	    copy_to_user((void __user *)sp, &frame, sizeof(frame)))
