@@ -96,6 +96,7 @@ struct pcache_set {
 
 struct pcache_stats {
 	u64 fills, zero_fills, misses, fill_errors, no_free_line;
+	u64 fault_ahead;	/* pages filled ahead of a scan (fault.c) */
 	u64 rmap_add, rmap_remove, rmap_walks, rmap_walk_steps;
 	u64 lines_freed, writebacks;
 	u64 rmap_copies, cow_copies, cow_reuses;

@@ -31,6 +31,7 @@
 	P(pte_install, "installing the pte and its rmap entry")                    \
 	P(evict, "evicting one batch of a set (pcache_evict_one)")                 \
 	P(writeback, "one FLUSH of a dirty line to the memory node")               \
+	P(shootdown, "one eviction's TLB shootdown (IPIs to the mm's other CPUs)")  \
 	P(rmap_walk, "one rmap_walk() over a line's mappings")                     \
 	P(rpc_local, "an RPC served by this node's own handler")                   \
 	P(rpc_remote, "an RPC sent to another node (Ethernet)")                    \

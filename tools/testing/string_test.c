@@ -9,7 +9,7 @@
 #include <mosaic/string.h>
 #include "tap.h"
 
-#define BUF 64
+#define BUF 200
 
 static void fill_pattern(unsigned char *p, size_t n, unsigned char seed)
 {

@@ -88,12 +88,16 @@ static void note_mapping(struct evict_ctx *ec, struct pcache_rmap *r)
 /* Invalidate every mapping noted: page by page when they fit in pages[]. */
 static void shootdown(struct evict_ctx *ec)
 {
+	u64 t;
+
 	if (!ec->nr_pages)
 		return;		/* nothing was mapped: no TLB can hold it */
+	t = profile_start();
 	if (ec->nr_pages <= SHOOTDOWN_PAGES)
 		flush_tlb_pages_cpus(ec->cpus, ec->pages, ec->nr_pages);
 	else
 		flush_tlb_range_cpus(ec->cpus, ec->lo, ec->hi);
+	profile_end(PROF_shootdown, t);
 	count(&pcache.stats.shootdowns);
 }
 

@@ -24,6 +24,7 @@
 #include <mosaic/memory.h>
 #include <mosaic/mm.h>
 #include <mosaic/mm_types.h>
+#include <mosaic/param.h>
 #include <mosaic/pcache.h>
 #include <mosaic/printk.h>
 #include <mosaic/profile.h>
@@ -57,16 +58,18 @@ static pte_t make_user_pte(const struct pcache_meta *pcm, u32 prot, bool write)
 
 /*
  * Ask mm's memory node for the page at address and put it in pcm's data.
- * Returns the vma's PROT_* bits, or -errno from the memory manager.
+ * Returns the vma's PROT_* bits, or -errno from the memory manager; *data
+ * tells whether the page had data (false: zero-filled here).
  */
 static long fill_line(struct mm_struct *mm, struct pcache_meta *pcm, unsigned long address,
-		      bool write)
+		      bool write, bool *data)
 {
 	struct mem_miss_req req = { .tgid = mm->tgid, .write = write, .addr = address };
 	struct mem_miss_reply *reply = kmalloc(sizeof(*reply));
 	long len, ret;
 	u64 t;
 
+	*data = false;
 	if (!reply)
 		return -ENOMEM;
 	count(&pcache.stats.misses);
@@ -85,6 +88,7 @@ static long fill_line(struct mm_struct *mm, struct pcache_meta *pcm, unsigned lo
 		ret = reply->prot;
 	} else if (reply->kind == MEM_MISS_DATA && len == sizeof(*reply)) {
 		memcpy(pcache_line_data(pcm), reply->data, PAGE_SIZE);
+		*data = true;
 		count(&pcache.stats.fills);
 		profile_end(PROF_data_fill, t);
 		ret = reply->prot;
@@ -213,7 +217,7 @@ static void drop_unused_line(struct pcache_meta *pcm)
 }
 
 static int handle_fault(struct mm_struct *mm, unsigned long address, unsigned long error_code,
-			const struct fault_origin *from)
+			const struct fault_origin *from, bool *data)
 {
 	bool write = error_code & PF_ERR_WRITE, present;
 	struct pcache_meta *pcm;
@@ -221,6 +225,7 @@ static int handle_fault(struct mm_struct *mm, unsigned long address, unsigned lo
 	int err;
 	u64 t;
 
+	*data = false;
 	address &= ~(PAGE_SIZE - 1);
 	err = handle_present_pte(mm, address, error_code, &present);
 	if (err || present)
@@ -232,7 +237,7 @@ static int handle_fault(struct mm_struct *mm, unsigned long address, unsigned lo
 		count(&pcache.stats.no_free_line);
 		return -ENOSPC;
 	}
-	prot = fill_line(mm, pcm, address, write);
+	prot = fill_line(mm, pcm, address, write, data);
 	if (prot >= 0 && (error_code & PF_ERR_FETCH) && !(prot & PROT_EXEC))
 		prot = -EACCES;
 	if (prot < 0) {
@@ -248,14 +253,82 @@ static int handle_fault(struct mm_struct *mm, unsigned long address, unsigned lo
 	return err;
 }
 
+/* ---- fault-ahead ---- */
+
+/* Pages filled ahead of a fault that continues a scan; 0: off. */
+unsigned int pcache_fault_ahead = 7;
+KERNEL_PARAM("pcache.fault_ahead", param_set_uint, &pcache_fault_ahead,
+	     "pages filled ahead when a miss continues a scan (0: off)");
+
+/*
+ * Fill the page at address as a read miss would, if no pte is there, its
+ * set is not the faulting page's and gives a way without waiting, and the
+ * memory node has data for it. False: the run stops (at anything else,
+ * errors included: a fault-ahead never signals). A never-written page is
+ * left to its own fault, which allocates it on the node if it writes.
+ */
+static bool fault_ahead_one(struct mm_struct *mm, unsigned long address, unsigned long set)
+{
+	struct pcache_meta *pcm;
+	bool present, data;
+	long prot;
+
+	if (pcache_set_index(address) == set)
+		return false;	/* could push out the line the faulting access needs */
+	if (handle_present_pte(mm, address, 0, &present) || present)
+		return false;
+	if (__atomic_load_n(&pcache.sets[pcache_set_index(address)].waiters, __ATOMIC_ACQUIRE))
+		return false;	/* faults sleep for this set: leave its ways to them */
+	pcm = pcache_alloc_line(address);
+	if (!pcm)
+		return false;
+	prot = fill_line(mm, pcm, address, false, &data);
+	if (prot < 0 || !data || !(prot & PROT_READ)) {
+		drop_unused_line(pcm);
+		return false;
+	}
+	count(&pcache.stats.fault_ahead);
+	pcache_set_flag(pcm, PC_valid);
+	prot = install_pte(mm, pcm, address, prot, false);
+	drop_unused_line(pcm);
+	return prot == 0;
+}
+
+/*
+ * A miss with data on the page right after the last one this mm missed on
+ * (or filled ahead) continues a scan of pages that were evicted: fill the
+ * next ones now, so the scan traps once per 1 + pcache.fault_ahead pages.
+ * Each page still takes its own MISS, so only a local home is worth it: a
+ * remote MISS (0.5 ms under TCG) dwarfs the trap it would save, and pages
+ * the scan never reaches would cost whole round trips. last_fault is a
+ * hint: threads of one mm race on it harmlessly.
+ */
+static void fault_ahead(struct mm_struct *mm, unsigned long address)
+{
+	unsigned long n = READ_ONCE(pcache_fault_ahead), set = pcache_set_index(address), end;
+
+	address &= ~(PAGE_SIZE - 1);
+	end = address;
+	if (address == READ_ONCE(mm->last_fault) + PAGE_SIZE)
+		for (unsigned long i = 1; i <= n; i++) {
+			if (!fault_ahead_one(mm, address + i * PAGE_SIZE, set))
+				break;
+			end = address + i * PAGE_SIZE;
+		}
+	WRITE_ONCE(mm->last_fault, end);
+}
+
 static int handle_fault_timed(struct mm_struct *mm, unsigned long address,
 			      unsigned long error_code, const struct fault_origin *from)
 {
 	u64 t = profile_start();
+	bool data;
 	int err;
 
 	mm_fault_begin(mm);	/* waits while a fork or an mremap of mm runs */
-	err = handle_fault(mm, address, error_code, from);
+	err = handle_fault(mm, address, error_code, from, &data);
+	if (!err && data && from->progress && mm->home_node == rpc_self_node())
+		fault_ahead(mm, address);
 	mm_fault_end(mm);
 	profile_end(PROF_fault, t);
 	return err;
