@@ -256,9 +256,15 @@ static int handle_fault(struct mm_struct *mm, unsigned long address, unsigned lo
 /* ---- fault-ahead ---- */
 
 /* Pages filled ahead of a fault that continues a scan; 0: off. */
-unsigned int pcache_fault_ahead = 7;
-KERNEL_PARAM("pcache.fault_ahead", param_set_uint, &pcache_fault_ahead,
-	     "pages filled ahead when a miss continues a scan (0: off)");
+#define FAULT_AHEAD_MAX 64	/* a fault holds the layout lock while it fills them */
+static unsigned int pcache_fault_ahead = 7;
+
+static int set_fault_ahead(const char *val, const struct kernel_param *kp)
+{
+	return param_parse_uint_range(val, 0, FAULT_AHEAD_MAX, &pcache_fault_ahead);
+}
+KERNEL_PARAM("pcache.fault_ahead", set_fault_ahead, NULL,
+	     "pages filled ahead when a miss continues a scan (0-64; 0: off)");
 
 /*
  * Fill the page at address as a read miss would, if no pte is there, its
