@@ -3,7 +3,8 @@
  * /proc/PID: one directory per process (fs/internal.h "/proc/PID").
  *
  *   /proc/PID/stat      one line in Linux's format (ps, top read it)
- *   /proc/PID/status    "Name:", "State:", "Tgid:", "PPid:", "Threads:" ...
+ *   /proc/PID/status    "Name:", "State:", "Tgid:", "PPid:", "Threads:" ...;
+ *                       "VmRSS:" (pcache lines mapped) for the reader's own process
  *   /proc/PID/cmdline   argv as the process was exec'd, NUL-separated
  *   /proc/PID/comm      the program's name
  *   /proc/PID/maps      the vmas (the caller's own process only: -EACCES)
@@ -20,6 +21,7 @@
  */
 #include <mosaic/errno.h>
 #include <mosaic/mm.h>
+#include <mosaic/mm_types.h>
 #include <mosaic/pid.h>
 #include <mosaic/printk.h>
 #include <mosaic/process.h>
@@ -123,17 +125,35 @@ static long stat_show(const struct proc_target *tg, char *buf, size_t size)
 			task_sid(t), READ_ONCE(tg->proc->nr_threads), t->cpu);
 }
 
+/*
+ * "VmRSS: N kB": the pcache lines the process maps. Only for the reader's
+ * own process: another's mm may be freed under us (exit and exec drop it
+ * with no lock a reader could take).
+ */
+static int rss_line(const struct proc_target *tg, char *buf, size_t size)
+{
+	struct task *self = current_task();
+
+	if (self->proc != tg->proc || !self->mm)
+		return 0;
+	return snprintf(buf, size, "VmRSS:\t%lu kB\n",
+			__atomic_load_n(&self->mm->nr_mapped, __ATOMIC_RELAXED) * (PAGE_SIZE / 1024));
+}
+
 static long status_show(const struct proc_target *tg, char *buf, size_t size)
 {
 	const struct task *t = tg->task;
+	int n = snprintf(buf, size,
+			 "Name:\t%s\nUmask:\t%04o\nState:\t%s\nTgid:\t%d\nPid:\t%d\nPPid:\t%d\n"
+			 "TracerPid:\t0\nUid:\t0\t0\t0\t0\nGid:\t0\t0\t0\t0\nThreads:\t%d\n"
+			 "SigBlk:\t%016llx\n",
+			 tg->comm, t->umask, proc_state_name(proc_state(tg->proc)), tg->proc->tgid,
+			 tg->proc->tgid, t->ppid, READ_ONCE(tg->proc->nr_threads),
+			 (unsigned long long)t->sig_blocked);
 
-	return snprintf(buf, size,
-			"Name:\t%s\nUmask:\t%04o\nState:\t%s\nTgid:\t%d\nPid:\t%d\nPPid:\t%d\n"
-			"TracerPid:\t0\nUid:\t0\t0\t0\t0\nGid:\t0\t0\t0\t0\nThreads:\t%d\n"
-			"SigBlk:\t%016llx\n",
-			tg->comm, t->umask, proc_state_name(proc_state(tg->proc)), tg->proc->tgid,
-			tg->proc->tgid, t->ppid, READ_ONCE(tg->proc->nr_threads),
-			(unsigned long long)t->sig_blocked);
+	if (n < 0 || (size_t)n >= size)
+		return n;
+	return n + rss_line(tg, buf + n, size - n);
 }
 
 static long cmdline_show(const struct proc_target *tg, char *buf, size_t size)

@@ -8,6 +8,7 @@
 #include <mosaic/errno.h>
 #include <mosaic/mm.h>
 #include <mosaic/mm_types.h>
+#include <mosaic/panic.h>
 #include <mosaic/pcache.h>
 #include <mosaic/percpu.h>
 #include <mosaic/printk.h>
@@ -92,6 +93,9 @@ void mm_put(struct mm_struct *mm)
 {
 	if (__atomic_sub_fetch(&mm->refcount, 1, __ATOMIC_ACQ_REL))
 		return;
+	/* its lines were unmapped at exit: an entry left would point into freed tables */
+	if (WARN_ON(mm->nr_mapped))
+		pr_err("mm: tgid %u freed with %lu rmap entries\n", mm->tgid, mm->nr_mapped);
 	spin_lock(&mm_list_lock);
 	list_del(&mm->mm_link);
 	spin_unlock(&mm_list_lock);

@@ -25,6 +25,7 @@ struct mm_struct {
 	int home_node;			/* the memory node serving its misses and mm calls */
 	cpumask_t cpus;			/* CPUs that may hold its translations in their TLB */
 	unsigned long last_fault;	/* page of its last user fault or fault-ahead (a hint) */
+	unsigned long nr_mapped;	/* its rmap entries: pcache lines it maps (atomic) */
 	struct list_head mm_link;	/* on the list of every mm (for_each_mm) */
 	/* The layout lock (mm/layout_lock.c): faults against fork and mremap. */
 	unsigned int faults_running;	/* faults of its threads in progress */

@@ -8,6 +8,7 @@
  */
 // test-sources: managers/processor/pcache/core.c managers/processor/pcache/rmap.c lib/string.c
 #include <mosaic/mm.h>
+#include <mosaic/mm_types.h>
 #include <mosaic/pcache.h>
 #include "tap.h"
 
@@ -170,7 +171,9 @@ static void check_model(struct pcache_meta **lines, int nr_lines)
 static void test_random_add_remove(void)
 {
 	struct pcache_meta *lines[16];
+	struct mm_struct owner = { 0 };
 	unsigned int seed = 12345;
+	int mapped = 0;
 
 	setup(8);
 	for (int l = 0; l < 16; l++)
@@ -181,16 +184,20 @@ static void test_random_add_remove(void)
 		int i = rand_r(&seed) % NPTES, l = rand_r(&seed) % 16;
 
 		if (pte_line[i] < 0) {
-			ASSERT_EQ(pcache_add_rmap(lines[l], &ptes[i], NULL, 0), 0);
+			ASSERT_EQ(pcache_add_rmap(lines[l], &ptes[i], &owner, 0), 0);
 			pte_line[i] = pcache_line_index(lines[l]);
+			mapped++;
 		} else {
 			struct pcache_meta *pcm = &pcache.meta[pte_line[i]];
 
 			ASSERT_EQ(pcache_remove_rmap(pcm, &ptes[i]), 0);
 			pte_line[i] = -1;
+			mapped--;
 		}
-		if (step % 2000 == 0)
+		if (step % 2000 == 0) {
 			check_model(lines, 16);
+			EXPECT_EQ(owner.nr_mapped, mapped);	/* the owner's count follows */
+		}
 	}
 	check_model(lines, 16);
 	for (int i = 0; i < NPTES; i++)

@@ -14,6 +14,7 @@
  *   return utest_finish();      print the tally; 0 if every check held
  *   utest_pcache_counter("x")   a /proc/pcache counter (-1 off Mosaic)
  *   utest_proc_value(path, "x") the value of line "x N" of any /proc file
+ *   utest_proc_scan(path, fmt)  the number of the first line sscanf(fmt) matches
  *   utest_touch_fresh_pages(n)  map n anonymous pages and write to each
  *   utest_press_forever(bytes)  dirty fresh pages through bytes, round after
  *                               round, until killed (an eviction presser)
@@ -166,20 +167,26 @@ static long long __attribute__((unused)) utest_evictions(void)
 	return utest_pcache_counter("evict_clean") + utest_pcache_counter("evict_dirty");
 }
 
-/* The free memory of this node: a leak check compares it before and after. */
-static long long __attribute__((unused)) utest_mem_free_kb(void)
+/* The number of the first line of path that matches format ("Key: %lld kB"), or -1. */
+static long long __attribute__((unused)) utest_proc_scan(const char *path, const char *format)
 {
-	FILE *f = fopen("/proc/meminfo", "r");
+	FILE *f = fopen(path, "r");
 	char line[128];
-	long long kb = -1;
+	long long value = -1;
 
 	if (!f)
 		return -1;
 	while (fgets(line, sizeof(line), f))
-		if (sscanf(line, "MemFree: %lld kB", &kb) == 1)
+		if (sscanf(line, format, &value) == 1)
 			break;
 	fclose(f);
-	return kb;
+	return value;
+}
+
+/* The free memory of this node: a leak check compares it before and after. */
+static long long __attribute__((unused)) utest_mem_free_kb(void)
+{
+	return utest_proc_scan("/proc/meminfo", "MemFree: %lld kB");
 }
 
 /*

@@ -18,6 +18,7 @@
  */
 #include <mosaic/errno.h>
 #include <mosaic/mm.h>
+#include <mosaic/mm_types.h>
 #include <mosaic/panic.h>
 #include <mosaic/pcache.h>
 #include <mosaic/profile.h>
@@ -37,6 +38,7 @@ static struct pcache_rmap *rmap_unlink(struct pcache_meta *pcm, struct pcache_rm
 	struct pcache_rmap *victim = r->next;
 
 	pcm->mapcount--;
+	__atomic_fetch_sub(&r->owner->nr_mapped, 1, __ATOMIC_RELAXED);
 	count(&pcache.stats.rmap_remove, 1);
 	if (prev) {
 		prev->next = r->next;
@@ -107,6 +109,7 @@ int pcache_add_rmap(struct pcache_meta *pcm, pte_t *pte, struct mm_struct *owner
 		pcm->rmap.next = r;
 	}
 	pcm->mapcount++;
+	__atomic_fetch_add(&owner->nr_mapped, 1, __ATOMIC_RELAXED);
 	count(&pcache.stats.rmap_add, 1);
 	return 0;
 }

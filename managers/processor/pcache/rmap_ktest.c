@@ -7,9 +7,13 @@
  */
 #include <mosaic/errno.h>
 #include <mosaic/ktest.h>
+#include <mosaic/mm_types.h>
 #include <mosaic/pcache.h>
 
 #define TEST_ADDR 0x7f0000000000UL
+
+/* The owner of the fake mappings: only its rmap entry count is touched. */
+static struct mm_struct rmap_test_mm;
 
 struct collect_arg {
 	int seen;
@@ -49,7 +53,7 @@ static struct pcache_meta *line_with_mappings(pte_t *ptes, int n)
 	struct pcache_meta *pcm = pcache_alloc_line(TEST_ADDR);
 
 	for (int i = 0; pcm && i < n; i++)
-		if (pcache_add_rmap(pcm, &ptes[i], NULL, TEST_ADDR))
+		if (pcache_add_rmap(pcm, &ptes[i], &rmap_test_mm, TEST_ADDR))
 			return NULL;
 	return pcm;
 }
@@ -83,8 +87,8 @@ KTEST(rmap, inline_entry_then_slab)
 	KASSERT(pcm != NULL);
 	KEXPECT(pcm->rmap.pte == &ptes[0]);
 	KEXPECT(pcm->rmap.next == NULL);	/* one mapping: no allocation */
-	KASSERT_EQ(pcache_add_rmap(pcm, &ptes[1], NULL, TEST_ADDR), 0);
-	KASSERT_EQ(pcache_add_rmap(pcm, &ptes[2], NULL, TEST_ADDR), 0);
+	KASSERT_EQ(pcache_add_rmap(pcm, &ptes[1], &rmap_test_mm, TEST_ADDR), 0);
+	KASSERT_EQ(pcache_add_rmap(pcm, &ptes[2], &rmap_test_mm, TEST_ADDR), 0);
 	KEXPECT(pcm->rmap.next != NULL);
 	/* Removing the inline entry pulls a slab entry into the slot. */
 	KEXPECT_EQ(pcache_remove_rmap(pcm, &ptes[0]), 0);
