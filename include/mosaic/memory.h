@@ -40,27 +40,50 @@
 
 /* ---- messages ---- */
 
-/* MISS: the processor needs the page at addr (write: it is about to write it). */
+/*
+ * MISS: the processor needs the page at addr (write: it is about to write
+ * it). A read miss may name up to MEM_MISS_KNOWN image pages the processor
+ * already holds in lines of addr's set (known[], 0: unused): if the page at
+ * addr is one of them and its vma is not writable, the reply is
+ * MEM_MISS_SAME and the processor maps that line (an executable's text
+ * shared between the processes that run it).
+ */
+#define MEM_MISS_KNOWN 4
 struct mem_miss_req {
 	u32 tgid;
 	u32 write;
 	u64 addr;
+	u64 known[MEM_MISS_KNOWN];
 };
 
 enum mem_miss_kind {
 	MEM_MISS_ERROR = 0,	/* status < 0: -EFAULT (no vma), -EACCES (prot), -ESRCH, -ENOMEM */
 	MEM_MISS_ZERO = 1,	/* never written: zero-fill locally, no payload */
 	MEM_MISS_DATA = 2,	/* data[] holds the page */
+	MEM_MISS_SAME = 3,	/* the page is known[which]: no payload */
 };
+
+/*
+ * An image page id: the memory node's id in the top bits, a counter below
+ * (it starts at the node's boot time in ns, so a restarted node never hands
+ * out an id it handed out before). Nonzero only while the page holds the
+ * bytes the exec image cache gave it (managers/memory/image_cache.c).
+ */
+#define MEM_IMAGE_ID_NODE_SHIFT 56
+static inline int mem_image_id_node(u64 id)
+{
+	return (int)(id >> MEM_IMAGE_ID_NODE_SHIFT);
+}
 
 struct mem_miss_reply {
 	s32 status;		/* 0 or -errno */
 	u32 kind;		/* enum mem_miss_kind */
 	u32 prot;		/* the vma's PROT_* (0 on error) */
-	u32 reserved;
+	u32 which;		/* MEM_MISS_SAME: the index in known[] */
+	u64 image_id;		/* MEM_MISS_DATA of an image page, else 0 */
 	u8 data[PAGE_SIZE];	/* only for MEM_MISS_DATA: reply length is then the full struct */
 };
-#define MEM_MISS_REPLY_HDR 16	/* reply length without data[] */
+#define MEM_MISS_REPLY_HDR 24	/* reply length without data[] */
 
 /* FLUSH: store one dirty line back. */
 struct mem_flush_req {
@@ -237,6 +260,9 @@ long mem_fork(struct mem_space *parent, u32 child_tgid);
 long mem_dontneed(struct mem_space *ms, u64 addr, u64 len);
 /* Fill reply for a miss; returns the reply length (header only, or header + page). */
 size_t mem_miss(struct mem_space *ms, u64 addr, bool write, struct mem_miss_reply *reply);
+/* The same, for a read miss that names the image pages it knows (req->known). */
+size_t mem_miss_req(struct mem_space *ms, const struct mem_miss_req *req,
+		    struct mem_miss_reply *reply);
 /* Store data (PAGE_SIZE bytes) at the page addr: 0, -EINVAL (unaligned), -EFAULT (no vma), -ENOMEM. */
 int mem_flush(struct mem_space *ms, u64 addr, const void *data);
 /* The MAPS text from `from` on into buf (managers/memory/maps.c): bytes used; *next as in MAPS. */
@@ -249,7 +275,7 @@ void memory_manager_init(void);
 
 
 /* Message layouts are part of the wire format. */
-BUILD_BUG_ON(sizeof(struct mem_miss_req) != 16);
+BUILD_BUG_ON(sizeof(struct mem_miss_req) != 16 + 8 * MEM_MISS_KNOWN);
 BUILD_BUG_ON(offsetof(struct mem_miss_reply, data) != MEM_MISS_REPLY_HDR);
 BUILD_BUG_ON(sizeof(struct mem_flush_req) != 16 + PAGE_SIZE);
 BUILD_BUG_ON(sizeof(struct mem_ret_reply) != 8);

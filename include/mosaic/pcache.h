@@ -52,7 +52,7 @@ struct pcache_meta {
 	u32 stamp;			/* eviction policy's clock (fill or use order) */
 	u32 reserved;
 	struct pcache_rmap rmap;	/* first mapping, inline */
-	u64 spare;
+	u64 image_id;			/* an executable's page nobody may write (fault.c); 0: none */
 };
 
 /*
@@ -97,6 +97,7 @@ struct pcache_set {
 struct pcache_stats {
 	u64 fills, zero_fills, misses, fill_errors, no_free_line;
 	u64 fault_ahead;	/* pages filled ahead of a scan (fault.c) */
+	u64 image_shares;	/* read misses served by a line another mm holds (fault.c) */
 	u64 rmap_add, rmap_remove, rmap_walks, rmap_walk_steps;
 	u64 lines_freed, writebacks;
 	u64 rmap_copies, cow_copies, cow_reuses;

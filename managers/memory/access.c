@@ -37,15 +37,32 @@ static int miss_check(struct mem_space *ms, u64 addr, bool write, u32 *prot)
 	return 0;
 }
 
+/*
+ * A read of an image page in a vma nobody may write: the processor may map a
+ * line it already holds for that page (req->known) instead of a copy.
+ * Returns the index in known[], or -1.
+ */
+static int miss_known(const struct mem_miss_req *req, const struct mem_page *page, u32 prot)
+{
+	if (req->write || (prot & PROT_WRITE) || !page->image_id)
+		return -1;
+	for (int i = 0; i < MEM_MISS_KNOWN; i++)
+		if (req->known[i] == page->image_id)
+			return i;
+	return -1;
+}
+
 /* Context: ms->lock held. */
-static size_t miss_fill(struct mem_space *ms, u64 addr, bool write, struct mem_miss_reply *reply)
+static size_t miss_fill(struct mem_space *ms, const struct mem_miss_req *req, u32 prot,
+			struct mem_miss_reply *reply)
 {
 	struct mem_page *page;
+	int known;
 
 	WARN_ON(!spin_is_held(&ms->lock));
-	page = pt_lookup(&ms->pt, addr);
-	if (!page && write) {
-		page = pt_lookup_or_alloc(&ms->pt, addr);
+	page = pt_lookup(&ms->pt, req->addr);
+	if (!page && req->write) {
+		page = pt_lookup_or_alloc(&ms->pt, req->addr);
 		if (!page)
 			return miss_error(reply, -ENOMEM);
 	}
@@ -54,25 +71,42 @@ static size_t miss_fill(struct mem_space *ms, u64 addr, bool write, struct mem_m
 		reply->kind = MEM_MISS_ZERO;
 		return MEM_MISS_REPLY_HDR;
 	}
+	known = miss_known(req, page, prot);
+	if (known >= 0) {
+		reply->kind = MEM_MISS_SAME;
+		reply->which = (u32)known;
+		return MEM_MISS_REPLY_HDR;
+	}
 	reply->kind = MEM_MISS_DATA;
+	reply->image_id = req->write ? 0 : page->image_id;
 	memcpy(reply->data, page->data, PAGE_SIZE);
 	return sizeof(*reply);
 }
 
-size_t mem_miss(struct mem_space *ms, u64 addr, bool write, struct mem_miss_reply *reply)
+size_t mem_miss_req(struct mem_space *ms, const struct mem_miss_req *req,
+		    struct mem_miss_reply *reply)
 {
+	struct mem_miss_req r = *req;
 	size_t len;
 	u32 prot = 0;
 	int err;
 
-	addr &= PAGE_MASK;
+	r.addr &= PAGE_MASK;
+	reply->which = 0;
+	reply->image_id = 0;
 	spin_lock(&ms->lock);
-	err = miss_check(ms, addr, write, &prot);
-	len = err ? miss_error(reply, err) : miss_fill(ms, addr, write, reply);
+	err = miss_check(ms, r.addr, r.write, &prot);
+	len = err ? miss_error(reply, err) : miss_fill(ms, &r, prot, reply);
 	spin_unlock(&ms->lock);
 	reply->prot = prot;	/* the vma's, even with -EACCES */
-	reply->reserved = 0;
 	return len;
+}
+
+size_t mem_miss(struct mem_space *ms, u64 addr, bool write, struct mem_miss_reply *reply)
+{
+	struct mem_miss_req req = { .write = write, .addr = addr };
+
+	return mem_miss_req(ms, &req, reply);
 }
 
 /* Context: ms->lock held. */
@@ -88,6 +122,7 @@ static int mem_store(struct mem_space *ms, u64 addr, const void *src, size_t len
 		memset(page->data, 0, PAGE_SIZE);	/* never cleared (pagetable.h) */
 	memcpy((u8 *)page->data + (addr & ~PAGE_MASK), src, len);
 	page->flags &= ~MEM_PAGE_ZERO;
+	page->image_id = 0;	/* no longer the image's bytes: no line may share it */
 	return 0;
 }
 

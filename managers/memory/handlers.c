@@ -126,7 +126,7 @@ static long rpc_miss(const struct rpc_ctx *ctx, const void *req, size_t len, voi
 		*out = (struct mem_miss_reply){ .status = -ESRCH, .kind = MEM_MISS_ERROR };
 		return MEM_MISS_REPLY_HDR;
 	}
-	n = mem_miss(ms, r->addr, r->write, out);
+	n = mem_miss_req(ms, r, out);
 	mem_space_put(ms);
 	profile_end(PROF_mem_miss, t);
 	return n;

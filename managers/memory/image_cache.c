@@ -18,8 +18,11 @@
  */
 #include <mosaic/errno.h>
 #include <mosaic/list.h>
+#include <mosaic/memory.h>
 #include <mosaic/mm.h>
+#include <mosaic/rpc.h>
 #include <mosaic/spinlock.h>
+#include <mosaic/time.h>
 #include <mosaic/string.h>
 
 #include "image_cache.h"
@@ -110,6 +113,28 @@ bool image_cache_install(struct mem_space *ms, const struct image_key *key)
 	return !err;
 }
 
+/*
+ * A new image page id (memory.h): this node's id on top of a counter that
+ * starts at the boot's wall-clock time, so a processor's line tagged with
+ * an id from before a restart of this node never matches a new page.
+ */
+static u64 image_new_id(void)
+{
+	static u64 counter;
+	u64 low = (1ULL << MEM_IMAGE_ID_NODE_SHIFT) - 1, n;
+
+	if (!__atomic_load_n(&counter, __ATOMIC_RELAXED)) {
+		u64 zero = 0;
+
+		__atomic_compare_exchange_n(&counter, &zero, ktime_get_real_ns() & low, false,
+					    __ATOMIC_RELAXED, __ATOMIC_RELAXED);
+	}
+	do
+		n = __atomic_add_fetch(&counter, 1, __ATOMIC_RELAXED) & low;
+	while (!n);
+	return ((u64)rpc_self_node() << MEM_IMAGE_ID_NODE_SHIFT) | n;
+}
+
 /* The pages of [start, end) that the loader filled, counted or (with e) recorded. */
 static unsigned int collect_pages(struct mem_space *ms, u64 start, u64 end,
 				  struct image_entry *e)
@@ -122,6 +147,8 @@ static unsigned int collect_pages(struct mem_space *ms, u64 start, u64 end,
 		if (!page || (page->flags & MEM_PAGE_ZERO))
 			continue;
 		if (e) {
+			if (!page->image_id)
+				page->image_id = image_new_id();
 			mem_page_get(page);
 			e->pages[e->nr_pages++] = (struct image_page){ addr, page };
 		}

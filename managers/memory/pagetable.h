@@ -24,6 +24,7 @@ struct mem_page {
 	void *data;		/* direct-mapped address of the page */
 	u32 refcount;		/* page tables that map it (atomic: shared after fork) */
 	u32 flags;		/* MEM_PAGE_* */
+	u64 image_id;		/* set by the exec image cache, cleared by a store (memory.h) */
 };
 
 struct page_table {

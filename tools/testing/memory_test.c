@@ -51,6 +51,9 @@ void *kmalloc(size_t size) { return malloc(size); }
 void *kzalloc(size_t size) { return calloc(1, size); }
 void kfree(const void *p) { free((void *)p); }
 
+int rpc_self_node(void) { return 3; }
+u64 ktime_get_real_ns(void) { return 1000; }
+
 static struct mem_miss_reply reply;
 
 static struct mem_space *new_space(u32 tgid)
@@ -149,6 +152,38 @@ static void test_flush_then_miss(void)
 }
 
 #define MOVE_PAGES 1100	/* spans three 2 MiB leaf nodes of the page table */
+
+/*
+ * A read miss naming the image page at its address gets MEM_MISS_SAME, only
+ * while the vma is read-only and the page still holds the image's bytes.
+ */
+static void test_miss_known_image_page(void)
+{
+	struct mem_space *ms = new_space(3);
+	struct mem_miss_req req = { .addr = 0x30000000, .known = { 5, 0x300000000000042ULL } };
+	struct mem_page *page;
+	u8 line[PAGE_SIZE] = { 7 };
+
+	ASSERT(ms);
+	map_anon(ms, req.addr, PAGE_SIZE, PROT_READ | PROT_WRITE);
+	EXPECT_EQ(mem_flush(ms, req.addr, line), 0);
+	page = pt_lookup(&ms->pt, req.addr);
+	ASSERT(page);
+	page->image_id = req.known[1];	/* as image_cache_store() tags it */
+	EXPECT_EQ(mem_miss_req(ms, &req, &reply), sizeof(reply));	/* writable: a copy */
+	EXPECT(reply.kind == MEM_MISS_DATA && reply.image_id == req.known[1] && reply.data[0] == 7);
+	EXPECT_EQ(mem_mprotect(ms, req.addr, PAGE_SIZE, PROT_READ | PROT_EXEC), 0);
+	EXPECT_EQ(mem_miss_req(ms, &req, &reply), MEM_MISS_REPLY_HDR);
+	EXPECT(reply.kind == MEM_MISS_SAME && reply.which == 1 && reply.prot == (PROT_READ | PROT_EXEC));
+	req.known[1] = 6;	/* not the page's id */
+	EXPECT_EQ(mem_miss_req(ms, &req, &reply), sizeof(reply));
+	EXPECT(reply.kind == MEM_MISS_DATA && reply.image_id == 0x300000000000042ULL);
+	req.known[1] = reply.image_id;
+	EXPECT_EQ(mem_flush(ms, req.addr, line), 0);	/* a store: no longer the image's bytes */
+	EXPECT_EQ(mem_miss_req(ms, &req, &reply), sizeof(reply));
+	EXPECT(reply.kind == MEM_MISS_DATA && reply.image_id == 0);
+	drop(ms);
+}
 
 /* Stored page i holds i + 1 in its first bytes; 0 when all read back from to. */
 static int moved_pages_bad(struct mem_space *ms, u64 to)
@@ -301,6 +336,7 @@ int main(void)
 	RUN(test_registry);
 	RUN(test_miss_kinds);
 	RUN(test_flush_then_miss);
+	RUN(test_miss_known_image_page);
 	RUN(test_mremap_across_leaf_nodes);
 	RUN(test_destroy_frees_everything);
 	RUN(test_exec_static);

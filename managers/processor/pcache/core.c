@@ -131,6 +131,7 @@ static __always_inline struct pcache_meta *alloc_free_way(struct pcache_set *set
 		pcm->refcount = 1;
 		pcm->mapcount = 0;
 		pcm->rmap = (struct pcache_rmap){ 0 };
+		pcm->image_id = 0;
 		pcm->stamp = ++set->clock;
 		__atomic_fetch_add(&set->nr_allocated, 1, __ATOMIC_RELAXED);
 	}
@@ -178,6 +179,7 @@ void lock_pcache(struct pcache_meta *pcm)
 static void free_line(struct pcache_meta *pcm)
 {
 	pcm->rmap = (struct pcache_rmap){ 0 };
+	WRITE_ONCE(pcm->image_id, 0);
 	__atomic_fetch_sub(&set_of(pcm)->nr_allocated, 1, __ATOMIC_RELAXED);
 	__atomic_store_n(&pcm->flags, 0UL, __ATOMIC_RELEASE);
 	__atomic_fetch_add(&set_of(pcm)->ways_freed, 1, __ATOMIC_RELAXED);

@@ -6,7 +6,9 @@
  *     present pte that points at the line;
  *   - every present user pte points into the pcache and has exactly one
  *     rmap entry on its line;
- *   - a free line has no mapping.
+ *   - a free line has no mapping;
+ *   - a line holding an image page other mms may share (image_id) is
+ *     mapped read-only and clean everywhere.
  * Meant for quiet moments (a program's end, shutdown): lines locked by
  * someone else are skipped and counted, never waited for.
  *
@@ -38,6 +40,8 @@ static enum rmap_ret check_entry(struct pcache_meta *pcm, struct pcache_rmap *r,
 	spin_unlock(&r->owner->page_table_lock);
 	if (!pte_present(val) || pte_phys(val) != pcache_line_phys(pcm))
 		violation(cc, "rmap entry whose pte does not map its line", r->address, val);
+	else if (pcm->image_id && (val & (PTE_RW | PTE_D)))
+		violation(cc, "shared image line mapped writable or dirty", r->address, val);
 	return RMAP_CONTINUE;
 }
 

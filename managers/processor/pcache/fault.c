@@ -56,47 +56,50 @@ static pte_t make_user_pte(const struct pcache_meta *pcm, u32 prot, bool write)
 	return pte;
 }
 
-/*
- * Ask mm's memory node for the page at address and put it in pcm's data.
- * Returns the vma's PROT_* bits, or -errno from the memory manager; *data
- * tells whether the page had data (false: zero-filled here).
- */
-static long fill_line(struct mm_struct *mm, struct pcache_meta *pcm, unsigned long address,
-		      bool write, bool *data)
+/* Send mm's memory node a MISS: the reply's length, or -errno. */
+static long miss_rpc(struct mm_struct *mm, const struct mem_miss_req *req,
+		     struct mem_miss_reply *reply)
 {
-	struct mem_miss_req req = { .tgid = mm->tgid, .write = write, .addr = address };
-	struct mem_miss_reply *reply = kmalloc(sizeof(*reply));
-	long len, ret;
-	u64 t;
+	u64 t = profile_start();
+	long len;
+
+	count(&pcache.stats.misses);
+	len = rpc_call(mm->home_node, RPC_MEM_MISS, req, sizeof(*req), reply, sizeof(*reply));
+	profile_end(PROF_miss_rpc, t);
+	return len;
+}
+
+/*
+ * Put the page of a MISS reply (len bytes, or -errno) in pcm's data.
+ * Returns the vma's PROT_* bits, or -errno; *data tells whether the page
+ * had data (false: zero-filled here). A page of an executable that nobody
+ * may write keeps its image id in the line, for other mms to share.
+ */
+static long fill_from_reply(struct pcache_meta *pcm, const struct mem_miss_reply *reply,
+			    long len, bool *data)
+{
+	u64 t = profile_start();
 
 	*data = false;
-	if (!reply)
-		return -ENOMEM;
-	count(&pcache.stats.misses);
-	t = profile_start();
-	len = rpc_call(mm->home_node, RPC_MEM_MISS, &req, sizeof(req), reply, sizeof(*reply));
-	profile_end(PROF_miss_rpc, t);
-	t = profile_start();
-	if (len < MEM_MISS_REPLY_HDR) {
-		ret = len < 0 ? len : -EIO;
-	} else if (reply->status < 0 || reply->kind == MEM_MISS_ERROR) {
-		ret = reply->status < 0 ? reply->status : -EIO;
-	} else if (reply->kind == MEM_MISS_ZERO) {
+	if (len < MEM_MISS_REPLY_HDR)
+		return len < 0 ? len : -EIO;
+	if (reply->status < 0 || reply->kind == MEM_MISS_ERROR)
+		return reply->status < 0 ? reply->status : -EIO;
+	if (reply->kind == MEM_MISS_ZERO) {
 		memset(pcache_line_data(pcm), 0, PAGE_SIZE);
 		count(&pcache.stats.zero_fills);
 		profile_end(PROF_zero_fill, t);
-		ret = reply->prot;
-	} else if (reply->kind == MEM_MISS_DATA && len == sizeof(*reply)) {
-		memcpy(pcache_line_data(pcm), reply->data, PAGE_SIZE);
-		*data = true;
-		count(&pcache.stats.fills);
-		profile_end(PROF_data_fill, t);
-		ret = reply->prot;
-	} else {
-		ret = -EIO;	/* a reply that does not follow the protocol */
+		return reply->prot;
 	}
-	kfree(reply);
-	return ret;
+	if (reply->kind != MEM_MISS_DATA || len != sizeof(*reply))
+		return -EIO;	/* a reply that does not follow the protocol */
+	memcpy(pcache_line_data(pcm), reply->data, PAGE_SIZE);
+	if (!(reply->prot & PROT_WRITE))
+		pcm->image_id = reply->image_id;
+	*data = true;
+	count(&pcache.stats.fills);
+	profile_end(PROF_data_fill, t);
+	return reply->prot;
 }
 
 /*
@@ -216,28 +219,124 @@ static void drop_unused_line(struct pcache_meta *pcm)
 	unlock_pcache(pcm);	/* no mapping, no reference: the way is free again */
 }
 
-static int handle_fault(struct mm_struct *mm, unsigned long address, unsigned long error_code,
-			const struct fault_origin *from, bool *data)
-{
-	bool write = error_code & PF_ERR_WRITE, present;
-	struct pcache_meta *pcm;
-	long prot;
-	int err;
-	u64 t;
+/* ---- lines shared between address spaces: an executable's pages ---- */
 
-	*data = false;
-	address &= ~(PAGE_SIZE - 1);
-	err = handle_present_pte(mm, address, error_code, &present);
-	if (err || present)
-		return err;
-	t = profile_start();
-	pcm = take_line(address, from);
-	profile_end(PROF_line_alloc, t);
-	if (!pcm) {
-		count(&pcache.stats.no_free_line);
-		return -ENOSPC;
+/*
+ * A read miss on a page of an executable that no process may write can map
+ * the line another process running the same program holds for it, as Linux
+ * maps one page-cache page into every process that runs a binary. Besides
+ * the 4 KiB copy this saves what costs most under TCG: QEMU keys translated
+ * code by physical page, so every new copy of the text was translated anew
+ * (about 750 blocks per exec of a static glibc program). A line filled with
+ * such a page keeps the page's image id (memory.h); a read miss names the
+ * image lines of its set, and the memory node answers MEM_MISS_SAME when
+ * the page at the faulting address is one of them and its vma is read-only.
+ */
+static bool pcache_share_images = true;
+
+static int set_share_images(const char *val, const struct kernel_param *kp)
+{
+	unsigned int on;
+	int err = param_parse_uint_range(val, 0, 1, &on);
+
+	if (!err)
+		pcache_share_images = on;
+	return err;
+}
+KERNEL_PARAM("pcache.share_images", set_share_images, NULL,
+	     "map an executable's read-only pages from lines other processes hold (0 or 1)");
+
+struct known_lines {
+	unsigned int nr;
+	struct pcache_meta *line[MEM_MISS_KNOWN];
+};
+
+/* The image lines of address's set from mm's memory node, named in req (racy: checked later). */
+static void find_known_lines(struct mm_struct *mm, unsigned long address,
+			     struct mem_miss_req *req, struct known_lines *known)
+{
+	struct pcache_meta *way = &pcache.meta[pcache_set_index(address) * pcache.assoc];
+
+	known->nr = 0;
+	for (unsigned int i = 0; i < pcache.assoc && known->nr < MEM_MISS_KNOWN; i++, way++) {
+		u64 id = READ_ONCE(way->image_id);
+
+		if (id && mem_image_id_node(id) == mm->home_node && pcache_test_flag(way, PC_valid)) {
+			req->known[known->nr] = id;
+			known->line[known->nr++] = way;
+		}
 	}
-	prot = fill_line(mm, pcm, address, write, data);
+}
+
+/*
+ * Map pcm at address if it still holds image page id: valid, clean, mapped
+ * and not being evicted. False: it changed since it was named.
+ */
+static bool map_known_line(struct mm_struct *mm, struct pcache_meta *pcm, u64 id,
+			   unsigned long address, u32 prot, int *err)
+{
+	bool same;
+
+	if (!trylock_pcache(pcm))
+		return false;
+	same = pcm->image_id == id && pcm->mapcount && pcache_test_flag(pcm, PC_valid) &&
+	       !pcache_test_flag(pcm, PC_reclaim) && !pcache_test_flag(pcm, PC_dirty);
+	if (same) {
+		pcm->refcount++;
+		*err = install_pte(mm, pcm, address, prot, false);
+		pcache_put_locked(pcm);
+		count(&pcache.stats.image_shares);
+	}
+	unlock_pcache(pcm);
+	return same;
+}
+
+/*
+ * A read miss that names the image lines of its set. True: the page was
+ * mapped from one of them (*err: 0 or -errno). False leaves in reply the
+ * MISS reply to fill a line of our own from (*len bytes, or -errno; 0: no
+ * MISS was sent).
+ */
+static bool share_known_line(struct mm_struct *mm, unsigned long address,
+			     unsigned long error_code, struct mem_miss_reply *reply, long *len,
+			     int *err)
+{
+	struct mem_miss_req req = { .tgid = mm->tgid, .addr = address };
+	struct known_lines known;
+	u32 which;
+
+	*len = 0;
+	if (!READ_ONCE(pcache_share_images) || (error_code & PF_ERR_WRITE))
+		return false;
+	find_known_lines(mm, address, &req, &known);
+	if (!known.nr)
+		return false;
+	*len = miss_rpc(mm, &req, reply);
+	if (*len != MEM_MISS_REPLY_HDR || reply->status || reply->kind != MEM_MISS_SAME)
+		return false;
+	which = reply->which;
+	if ((error_code & PF_ERR_FETCH) && !(reply->prot & PROT_EXEC)) {
+		count(&pcache.stats.fill_errors);
+		*err = -EACCES;
+		return true;
+	}
+	if (which < known.nr &&
+	    map_known_line(mm, known.line[which], req.known[which], address, reply->prot, err))
+		return true;
+	memset(req.known, 0, sizeof(req.known));	/* the line went meanwhile: a copy then */
+	*len = miss_rpc(mm, &req, reply);
+	return false;
+}
+
+/* ---- the fault ---- */
+
+/* Make pcm, filled for address (prot: fill_from_reply's result), valid and map it. */
+static int map_filled_line(struct mm_struct *mm, struct pcache_meta *pcm, unsigned long address,
+			   unsigned long error_code, long prot)
+{
+	bool write = error_code & PF_ERR_WRITE;
+	int err;
+
 	if (prot >= 0 && (error_code & PF_ERR_FETCH) && !(prot & PROT_EXEC))
 		prot = -EACCES;
 	if (prot < 0) {
@@ -250,6 +349,54 @@ static int handle_fault(struct mm_struct *mm, unsigned long address, unsigned lo
 		pcache_set_flag(pcm, PC_dirty);
 	err = install_pte(mm, pcm, address, prot, write);
 	drop_unused_line(pcm);	/* our reference; the rmap entry keeps the line */
+	return err;
+}
+
+/* A missing pte: a line shared with another mm, or one of our own filled by a MISS. */
+static int fault_missing_pte(struct mm_struct *mm, unsigned long address,
+			     unsigned long error_code, const struct fault_origin *from,
+			     struct mem_miss_reply *reply, bool *data)
+{
+	struct mem_miss_req req = { .tgid = mm->tgid, .write = !!(error_code & PF_ERR_WRITE),
+				    .addr = address };
+	struct pcache_meta *pcm;
+	long len;
+	int err;
+	u64 t;
+
+	if (share_known_line(mm, address, error_code, reply, &len, &err)) {
+		*data = !err;
+		return err;
+	}
+	t = profile_start();
+	pcm = take_line(address, from);
+	profile_end(PROF_line_alloc, t);
+	if (!pcm) {
+		count(&pcache.stats.no_free_line);
+		return -ENOSPC;
+	}
+	if (!len)
+		len = miss_rpc(mm, &req, reply);
+	return map_filled_line(mm, pcm, address, error_code, fill_from_reply(pcm, reply, len, data));
+}
+
+static int handle_fault(struct mm_struct *mm, unsigned long address, unsigned long error_code,
+			const struct fault_origin *from, bool *data)
+{
+	struct mem_miss_reply *reply;
+	bool present;
+	int err;
+
+	*data = false;
+	address &= ~(PAGE_SIZE - 1);
+	err = handle_present_pte(mm, address, error_code, &present);
+	if (err || present)
+		return err;
+	reply = kmalloc(sizeof(*reply));
+	if (!reply)
+		return -ENOMEM;
+	err = fault_missing_pte(mm, address, error_code, from, reply, data);
+	kfree(reply);
 	return err;
 }
 
@@ -275,9 +422,12 @@ KERNEL_PARAM("pcache.fault_ahead", set_fault_ahead, NULL,
  */
 static bool fault_ahead_one(struct mm_struct *mm, unsigned long address, unsigned long set)
 {
-	struct pcache_meta *pcm;
-	bool present, data;
-	long prot;
+	struct mem_miss_req req = { .tgid = mm->tgid, .addr = address };
+	struct mem_miss_reply *reply;
+	struct pcache_meta *pcm = NULL;
+	bool present, data = false;
+	long len, prot = -EIO;
+	int err;
 
 	if (pcache_set_index(address) == set)
 		return false;	/* could push out the line the faulting access needs */
@@ -285,11 +435,26 @@ static bool fault_ahead_one(struct mm_struct *mm, unsigned long address, unsigne
 		return false;
 	if (__atomic_load_n(&pcache.sets[pcache_set_index(address)].waiters, __ATOMIC_ACQUIRE))
 		return false;	/* faults sleep for this set: leave its ways to them */
-	pcm = pcache_alloc_line(address);
+	reply = kmalloc(sizeof(*reply));
+	if (!reply)
+		return false;
+	if (share_known_line(mm, address, 0, reply, &len, &err)) {
+		kfree(reply);
+		if (!err)
+			count(&pcache.stats.fault_ahead);
+		return !err;
+	}
+	if (!len)
+		len = miss_rpc(mm, &req, reply);
+	/* a line only for a readable page with data: the reply is in hand first */
+	if (len == sizeof(*reply) && reply->kind == MEM_MISS_DATA && (reply->prot & PROT_READ))
+		pcm = pcache_alloc_line(address);
+	if (pcm)
+		prot = fill_from_reply(pcm, reply, len, &data);
+	kfree(reply);
 	if (!pcm)
 		return false;
-	prot = fill_line(mm, pcm, address, false, &data);
-	if (prot < 0 || !data || !(prot & PROT_READ)) {
+	if (prot < 0 || !data) {
 		drop_unused_line(pcm);
 		return false;
 	}

@@ -29,7 +29,8 @@ struct counter_desc {
 
 static const struct counter_desc counters[] = {
 	COUNTER(fills), COUNTER(zero_fills), COUNTER(misses), COUNTER(fill_errors),
-	COUNTER(no_free_line), COUNTER(fault_ahead), COUNTER(rmap_add), COUNTER(rmap_remove), COUNTER(rmap_walks),
+	COUNTER(no_free_line), COUNTER(fault_ahead), COUNTER(image_shares), COUNTER(rmap_add),
+	COUNTER(rmap_remove), COUNTER(rmap_walks),
 	COUNTER(rmap_walk_steps), COUNTER(lines_freed), COUNTER(writebacks),
 	COUNTER(rmap_copies), COUNTER(cow_copies), COUNTER(cow_reuses),
 	COUNTER(rmap_moves), COUNTER(move_tables),
