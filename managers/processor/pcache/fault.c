@@ -392,11 +392,11 @@ static int handle_fault(struct mm_struct *mm, unsigned long address, unsigned lo
 	err = handle_present_pte(mm, address, error_code, &present);
 	if (err || present)
 		return err;
-	reply = kmalloc(sizeof(*reply));
+	reply = pcache_msgbuf_get();
 	if (!reply)
 		return -ENOMEM;
 	err = fault_missing_pte(mm, address, error_code, from, reply, data);
-	kfree(reply);
+	pcache_msgbuf_put(reply);
 	return err;
 }
 
@@ -435,11 +435,11 @@ static bool fault_ahead_one(struct mm_struct *mm, unsigned long address, unsigne
 		return false;
 	if (__atomic_load_n(&pcache.sets[pcache_set_index(address)].waiters, __ATOMIC_ACQUIRE))
 		return false;	/* faults sleep for this set: leave its ways to them */
-	reply = kmalloc(sizeof(*reply));
+	reply = pcache_msgbuf_get();
 	if (!reply)
 		return false;
 	if (share_known_line(mm, address, 0, reply, &len, &err)) {
-		kfree(reply);
+		pcache_msgbuf_put(reply);
 		if (!err)
 			count(&pcache.stats.fault_ahead);
 		return !err;
@@ -451,7 +451,7 @@ static bool fault_ahead_one(struct mm_struct *mm, unsigned long address, unsigne
 		pcm = pcache_alloc_line(address);
 	if (pcm)
 		prot = fill_from_reply(pcm, reply, len, &data);
-	kfree(reply);
+	pcache_msgbuf_put(reply);
 	if (!pcm)
 		return false;
 	if (prot < 0 || !data) {

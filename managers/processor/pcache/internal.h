@@ -28,6 +28,12 @@ void pcache_print_occupancy(void);
 void pcache_sweep_note(unsigned long set_index);
 /* The free ways per set the sweep thread keeps (0: no sweep thread running). */
 unsigned int pcache_sweep_free_ways(void);
+/*
+ * A buffer for a MISS reply or a FLUSH request (msgbuf.c): NULL when out of
+ * memory. Give it back with pcache_msgbuf_put() (NULL is fine).
+ */
+void *pcache_msgbuf_get(void);
+void pcache_msgbuf_put(void *buf);
 /* pcache.overflow=: lines of the overflow pool to set up at boot (overflow.c). */
 extern unsigned int pcache_overflow_lines;
 

@@ -22,6 +22,8 @@
 #include <mosaic/string.h>
 #include <mosaic/wait.h>
 
+#include "internal.h"
+
 void pcache_zap_pte_locked(struct pcache_meta *pcm, pte_t *pte, bool *dirty)
 {
 	*dirty = (*pte & PTE_D) || pcache_test_flag(pcm, PC_dirty);
@@ -49,16 +51,17 @@ void pcache_release_line(struct pcache_meta *pcm)
 }
 
 /*
- * The FLUSH message: from the heap, or when the heap is out, the one
- * reserve, so that writing a line back (which frees memory) never needs
- * memory it cannot get. The reserve's holder sleeps in the RPC: a mutex.
+ * The FLUSH message: a kept buffer or one from the heap (msgbuf.c), or
+ * when the heap is out, the one reserve, so that writing a line back
+ * (which frees memory) never needs memory it cannot get. The reserve's
+ * holder sleeps in the RPC: a mutex.
  */
 static struct mem_flush_req flush_reserve;
 static DEFINE_MUTEX(flush_reserve_lock);
 
 static struct mem_flush_req *flush_req_get(void)
 {
-	struct mem_flush_req *req = kmalloc(sizeof(*req));
+	struct mem_flush_req *req = pcache_msgbuf_get();
 
 	if (req)
 		return req;
@@ -71,7 +74,7 @@ static void flush_req_put(struct mem_flush_req *req)
 	if (req == &flush_reserve)
 		mutex_unlock(&flush_reserve_lock);
 	else
-		kfree(req);
+		pcache_msgbuf_put(req);
 }
 
 /* What a write-back's error means for the line's owners (see pcache_writeback_line()). */
