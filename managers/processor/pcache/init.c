@@ -42,6 +42,8 @@ int pcache_init(void)
 			   pcache_assoc, pcache_overflow_lines);
 	if (!err)
 		err = pcache_rmap_init();
+	if (!err)
+		pcache_msgbuf_init();
 	if (err) {
 		pr_err("pcache: cannot set up %llu KiB with %u ways and %u overflow lines (error %d): no pcache\n",
 		       pcache_region.size >> 10, pcache_assoc, pcache_overflow_lines, err);

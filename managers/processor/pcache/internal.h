@@ -34,6 +34,8 @@ unsigned int pcache_sweep_free_ways(void);
  */
 void *pcache_msgbuf_get(void);
 void pcache_msgbuf_put(void *buf);
+/* Fill the kept buffers at boot (as many as memory allows). */
+void pcache_msgbuf_init(void);
 /* pcache.overflow=: lines of the overflow pool to set up at boot (overflow.c). */
 extern unsigned int pcache_overflow_lines;
 
