@@ -233,17 +233,7 @@ static void drop_unused_line(struct pcache_meta *pcm)
  * the page at the faulting address is one of them and its vma is read-only.
  */
 static bool pcache_share_images = true;
-
-static int set_share_images(const char *val, const struct kernel_param *kp)
-{
-	unsigned int on;
-	int err = param_parse_uint_range(val, 0, 1, &on);
-
-	if (!err)
-		pcache_share_images = on;
-	return err;
-}
-KERNEL_PARAM("pcache.share_images", set_share_images, NULL,
+KERNEL_PARAM("pcache.share_images", param_set_bool, &pcache_share_images,
 	     "map an executable's read-only pages from lines other processes hold (0 or 1)");
 
 struct known_lines {
